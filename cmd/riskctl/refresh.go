@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/riskd/riskd/internal/app"
+	"github.com/riskd/riskd/internal/store"
+	"github.com/riskd/riskd/pipeline"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return fmt.Sprint(*l) }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("riskctl refresh", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", app.EnvString("RISKD_DB", "./data/risk.duckdb"), "DuckDB database file (RISKD_DB)")
+	var src app.SourceConfig
+	src.RegisterFlags(fs)
+	workers := fs.Int("workers", pipeline.DefaultWorkers, "accounts refreshed concurrently")
+	var accounts stringList
+	fs.Var(&accounts, "account", "refresh only this account (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		fmt.Fprintln(stderr, "riskctl refresh:", err)
+		return 1
+	}
+	defer st.Close()
+	source, err := app.OpenSource(src, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "riskctl refresh:", err)
+		return 1
+	}
+	defer source.Close()
+	r := &pipeline.Refresher{Source: source, Store: st, Logger: log, Workers: *workers}
+	run, err := r.Run(ctx, pipeline.TriggerManual, accounts...)
+	if err != nil {
+		fmt.Fprintln(stderr, "riskctl refresh:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "run %d %s: %d accounts (%d succeeded, %d failed, %d skipped), %d transactions in %.1fs\n",
+		run.ID, run.Status, run.AccountsTotal, run.AccountsSucceeded, run.AccountsFailed, run.AccountsSkipped,
+		run.Transactions, run.FinishedAt.Sub(run.StartedAt).Seconds())
+	if run.AccountsFailed > 0 {
+		return 1
+	}
+	return 0
+}

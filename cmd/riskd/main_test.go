@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riskd/riskd/internal/app"
+	"github.com/riskd/riskd/internal/sandbox"
+)
+
+var sandboxStart = time.Date(2026, 11, 20, 14, 30, 0, 0, time.UTC)
+
+// MustRunMain starts riskd against its own sandbox (reached over HTTP, exactly as Stripe would be),
+// with a temporary database and an ephemeral port, and waits for the start-up refresh.
+func MustRunMain(tb testing.TB, accounts int) (*Main, *sandbox.Sandbox) {
+	tb.Helper()
+	sb, err := sandbox.New(sandbox.Config{Seed: 7, Accounts: accounts, Start: sandboxStart,
+		Clock: func() time.Time { return sandboxStart }, RefreshDelay: sandbox.RefreshImmediate})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	tb.Cleanup(srv.Close)
+
+	var stdout bytes.Buffer
+	m := NewMain(&stdout, io.Discard)
+	m.Logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m.Now = sb.Now
+	m.Config = Config{
+		DB:       filepath.Join(tb.TempDir(), "risk.duckdb"),
+		Addr:     "127.0.0.1:0",
+		Source:   app.SourceConfig{StripeKey: "sk_test_e2e", StripeBaseURL: srv.URL},
+		TimeZone: "UTC", Workers: 4, RefreshOnStart: "always",
+	}
+	if err := m.Run(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	select {
+	case <-m.FirstRun:
+	case <-time.After(2 * time.Minute):
+		tb.Fatal("the start-up refresh did not finish within 2 minutes")
+	}
+	if run := m.Scheduler.LastRun(); run == nil || run.Status != "succeeded" {
+		tb.Fatalf("start-up run = %+v, want succeeded", run)
+	}
+	if !strings.Contains(stdout.String(), "/v1/score") {
+		tb.Errorf("riskd did not print what to try next; stdout:\n%s", stdout.String())
+	}
+	return m, sb
+}
+
+func TestEndToEnd_DatabaseEqualsSandbox(t *testing.T) {
+	m, sb := MustRunMain(t, 32)
+	db := m.Store.DB()
+	ids := sb.AccountIDs()
+	if len(ids) != 32 {
+		t.Fatalf("sandbox has %d accounts, want 32", len(ids))
+	}
+	var totalRows, totalSum int64
+	for _, id := range ids {
+		truth, ok := sb.Truth(id)
+		if !ok {
+			t.Fatalf("no truth for %s", id)
+		}
+		var status string
+		if err := db.QueryRow("SELECT status FROM accounts WHERE id = ?", id).Scan(&status); err != nil {
+			t.Fatalf("%s (%s): not stored: %v", id, truth.Persona, err)
+		}
+		if status != truth.Status {
+			t.Errorf("%s (%s): status %q, want %q", id, truth.Persona, status, truth.Status)
+		}
+		if truth.Status != "active" || !has(truth.Permissions, "transactions") {
+			continue
+		}
+		var wantRows, wantSum, wantVoid int64
+		for _, tx := range truth.Transactions {
+			wantRows++
+			if tx.Status == "void" {
+				wantVoid++
+				continue
+			}
+			wantSum += tx.Amount
+		}
+		var gotRows, gotSum, gotVoid int64
+		err := db.QueryRow(`SELECT count(*), coalesce(sum(amount_cents) FILTER (WHERE status <> 'void'), 0),
+			count(*) FILTER (WHERE status = 'void') FROM transactions WHERE account_id = ?`, id).Scan(&gotRows, &gotSum, &gotVoid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotRows != wantRows || gotSum != wantSum || gotVoid != wantVoid {
+			t.Errorf("%s (%s): transactions rows/sum/void = %d/%d/%d, sandbox holds %d/%d/%d",
+				id, truth.Persona, gotRows, gotSum, gotVoid, wantRows, wantSum, wantVoid)
+		}
+		totalRows += gotRows
+		totalSum += gotSum
+		if has(truth.Permissions, "balances") {
+			var current int64
+			if err := db.QueryRow(`SELECT arg_max(current_cents, as_of) FROM balance_snapshots WHERE account_id = ?`, id).Scan(&current); err != nil {
+				t.Fatalf("%s: balance: %v", id, err)
+			}
+			if current != truth.BalanceCurrent {
+				t.Errorf("%s (%s): balance %d, sandbox holds %d", id, truth.Persona, current, truth.BalanceCurrent)
+			}
+		}
+		if has(truth.Permissions, "ownership") {
+			var owners int
+			if err := db.QueryRow(`SELECT count(*) FROM owners WHERE account_id = ?`, id).Scan(&owners); err != nil {
+				t.Fatal(err)
+			}
+			if owners != len(truth.Owners) {
+				t.Errorf("%s (%s): %d owners, sandbox holds %d", id, truth.Persona, owners, len(truth.Owners))
+			}
+		}
+	}
+	var tableRows, tableSum int64
+	if err := db.QueryRow(`SELECT count(*), coalesce(sum(amount_cents) FILTER (WHERE status <> 'void'), 0) FROM transactions`).Scan(&tableRows, &tableSum); err != nil {
+		t.Fatal(err)
+	}
+	if tableRows != totalRows || tableSum != totalSum || tableRows == 0 {
+		t.Errorf("transactions table holds %d rows summing to %d; per-account totals %d and %d", tableRows, tableSum, totalRows, totalSum)
+	}
+}
+
+func TestEndToEnd_ScoreDiffersByPersona(t *testing.T) {
+	m, sb := MustRunMain(t, 32)
+	byPersona := map[string]string{}
+	for _, id := range sb.AccountIDs() {
+		truth, _ := sb.Truth(id)
+		if _, ok := byPersona[truth.Persona]; !ok {
+			byPersona[truth.Persona] = id
+		}
+	}
+	want := map[string]struct {
+		decision string
+		code     string
+	}{
+		"salaried_biweekly": {"approve", ""},
+		"overdraft_nsf":     {"review", "NSF_FREQUENT"},
+		"owner_mismatch":    {"decline", "OWNER_NAME_MISMATCH"},
+	}
+	for persona, w := range want {
+		t.Run(persona, func(t *testing.T) {
+			got := score(t, m.HTTP.URL(), byPersona[persona])
+			if got.Decision != w.decision {
+				t.Errorf("decision = %s, want %s (score %d, reasons %+v)", got.Decision, w.decision, got.Score, got.Reasons)
+			}
+			for _, r := range got.Reasons {
+				if r.Feature == "" {
+					t.Errorf("reason %s names no feature", r.Code)
+				}
+			}
+			if w.code != "" && !hasReason(got.Reasons, w.code) {
+				t.Errorf("reasons %+v lack %s", got.Reasons, w.code)
+			}
+		})
+	}
+}
+
+type reason struct {
+	Code    string `json:"code"`
+	Feature string `json:"feature"`
+	Value   any    `json:"value"`
+}
+
+type decision struct {
+	Decision string   `json:"decision"`
+	Score    int      `json:"score"`
+	Reasons  []reason `json:"reasons"`
+}
+
+func score(tb testing.TB, base, account string) decision {
+	tb.Helper()
+	resp, err := http.Post(base+"/v1/score", "application/json", strings.NewReader(fmt.Sprintf(`{"account": %q}`, account)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("POST /v1/score %s: %s: %s", account, resp.Status, body)
+	}
+	var d decision
+	if err := json.Unmarshal(body, &d); err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+func hasReason(rs []reason, code string) bool {
+	for _, r := range rs {
+		if r.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestScoreEndpoint_BadInput(t *testing.T) {
+	m, _ := MustRunMain(t, 16)
+	for _, tc := range []struct {
+		body   string
+		status int
+		field  string
+	}{
+		{`{"account": "fca_nope"}`, 404, "fca_nope"},
+		{`{}`, 400, "account"},
+		{`{"account": 5}`, 400, "account"},
+		{`{"account": "fca_x", "amount": -5}`, 400, "amount"},
+		{`{"account": "fca_x", "as_of": "yesterday"}`, 400, "as_of"},
+		{`{"account": "fca_x", "colour": "red"}`, 400, "colour"},
+		{`not json`, 400, "JSON"},
+	} {
+		resp, err := http.Post(m.HTTP.URL()+"/v1/score", "application/json", strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.field) {
+			t.Errorf("%s: %d %s, want %d naming %q", tc.body, resp.StatusCode, body, tc.status, tc.field)
+		}
+	}
+}
+
+// testWriter sends log lines to the test's log.
+type testWriter struct{ tb testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.tb.Helper()
+	w.tb.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

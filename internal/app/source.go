@@ -1,0 +1,123 @@
+// Package app wires riskd's adapters together for the two binaries: the Stripe source (or the
+// embedded sandbox when no key is configured), the store and the refresher. It holds no logic of
+// its own; cmd/riskd and cmd/riskctl only parse flags and call it.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/riskd/riskd/internal/sandbox"
+	"github.com/riskd/riskd/internal/stripeclient"
+	"github.com/riskd/riskd/pipeline"
+)
+
+// SandboxKey is the key riskd uses to talk to its embedded sandbox.
+const SandboxKey = "sk_test_riskd_sandbox"
+
+// SourceConfig says where Financial Connections data comes from.
+type SourceConfig struct {
+	StripeKey     string // empty: start the embedded sandbox
+	StripeBaseURL string // override Stripe's URL (stripe-mock, a standalone sandbox)
+
+	SandboxSeed         int64
+	SandboxAccounts     int
+	SandboxAddr         string        // where the embedded sandbox listens; 127.0.0.1:0 by default
+	SandboxRefreshDelay time.Duration // how long sandbox refreshes stay pending
+}
+
+// RegisterFlags declares the flags that choose Stripe or the embedded sandbox, with defaults from
+// the environment; riskd and riskctl share them so both see the same sandbox accounts. The key
+// comes only from STRIPE_SECRET_KEY: secrets never go on a command line.
+func (c *SourceConfig) RegisterFlags(fs *flag.FlagSet) {
+	c.StripeKey = os.Getenv("STRIPE_SECRET_KEY")
+	fs.StringVar(&c.StripeBaseURL, "stripe-base-url", os.Getenv("STRIPE_BASE_URL"), "Stripe API base URL override (STRIPE_BASE_URL)")
+	fs.Int64Var(&c.SandboxSeed, "sandbox-seed", EnvInt64("RISKD_SANDBOX_SEED", 1), "embedded sandbox data seed (RISKD_SANDBOX_SEED)")
+	fs.IntVar(&c.SandboxAccounts, "sandbox-accounts", int(EnvInt64("RISKD_SANDBOX_ACCOUNTS", 32)), "embedded sandbox account count (RISKD_SANDBOX_ACCOUNTS)")
+	fs.DurationVar(&c.SandboxRefreshDelay, "sandbox-refresh-delay", 500*time.Millisecond, "how long embedded sandbox refreshes stay pending")
+}
+
+// EnvInt64 returns the environment variable name parsed as an int64, or def.
+func EnvInt64(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+// EnvString returns the environment variable name, or def when it is empty.
+func EnvString(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// Source is an open pipeline.Source and, in sandbox mode, the sandbox behind it.
+type Source struct {
+	*stripeclient.Client
+	Sandbox    *sandbox.Sandbox // nil when talking to Stripe
+	SandboxURL string
+
+	srv *http.Server
+	err chan error
+}
+
+// OpenSource connects to Stripe, or starts the embedded sandbox when no key is configured.
+func OpenSource(cfg SourceConfig, log *slog.Logger) (*Source, error) {
+	s := &Source{}
+	key, baseURL := cfg.StripeKey, cfg.StripeBaseURL
+	if key == "" {
+		sb, err := sandbox.New(sandbox.Config{Seed: cfg.SandboxSeed, Accounts: cfg.SandboxAccounts,
+			RefreshDelay: cfg.SandboxRefreshDelay, Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		addr := cfg.SandboxAddr
+		if addr == "" {
+			addr = "127.0.0.1:0"
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox listen on %s: %w", addr, err)
+		}
+		s.Sandbox, s.SandboxURL = sb, "http://"+ln.Addr().String()
+		s.srv = &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
+		s.err = make(chan error, 1)
+		go func() { s.err <- s.srv.Serve(ln) }()
+		key, baseURL = SandboxKey, s.SandboxURL
+		log.Info("no STRIPE_SECRET_KEY: started the embedded Stripe sandbox", "url", s.SandboxURL,
+			"seed", cfg.SandboxSeed, "accounts", cfg.SandboxAccounts)
+	}
+	c, err := stripeclient.New(stripeclient.Config{Key: key, BaseURL: baseURL, MaxNetworkRetries: 2})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Client = c
+	return s, nil
+}
+
+// Close stops the embedded sandbox, if any.
+func (s *Source) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if serr := <-s.err; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+var _ pipeline.Source = (*Source)(nil)

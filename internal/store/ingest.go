@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/riskd/riskd/pipeline"
+)
+
+// AccountStates returns what the store remembers of every account.
+func (s *Store) AccountStates(ctx context.Context) (map[string]pipeline.AccountState, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT a.id, coalesce(a.customer_id, ''), a.status, coalesce(a.ownership_id, ''),
+		       coalesce(a.transactions_cursor, ''), b.as_of
+		FROM accounts a
+		LEFT JOIN (SELECT account_id, max(as_of) AS as_of FROM balance_snapshots GROUP BY ALL) b
+		       ON b.account_id = a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("query account states: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]pipeline.AccountState{}
+	for rows.Next() {
+		var st pipeline.AccountState
+		var asOf sql.NullTime
+		if err := rows.Scan(&st.ID, &st.CustomerID, &st.Status, &st.OwnershipID, &st.TransactionsCursor, &asOf); err != nil {
+			return nil, err
+		}
+		st.BalanceAsOf = asOf.Time.UTC()
+		out[st.ID] = st
+	}
+	return out, rows.Err()
+}
+
+// CustomerIDs returns every known customer and the latest creation time among them.
+func (s *Store) CustomerIDs(ctx context.Context) ([]string, time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, created FROM customers ORDER BY created, id")
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("query customers: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	var latest time.Time
+	for rows.Next() {
+		var id string
+		var created time.Time
+		if err := rows.Scan(&id, &created); err != nil {
+			return nil, time.Time{}, err
+		}
+		ids = append(ids, id)
+		if created.After(latest) {
+			latest = created.UTC()
+		}
+	}
+	return ids, latest, rows.Err()
+}
+
+// SaveCustomers upserts customers by ID.
+func (s *Store) SaveCustomers(ctx context.Context, cs []pipeline.Customer, observedAt time.Time) error {
+	rows := make([][]driver.Value, 0, len(cs))
+	for _, c := range cs {
+		meta := c.Metadata // the Appender encodes JSON columns itself
+		if meta == nil {
+			meta = map[string]string{}
+		}
+		rows = append(rows, []driver.Value{c.ID, null(c.Email), null(c.Name), null(c.Phone),
+			null(c.Address.Line1), null(c.Address.Line2), null(c.Address.City), null(c.Address.State),
+			null(c.Address.PostalCode), null(c.Address.Country), meta, c.Created.UTC(), c.Livemode, observedAt.UTC()})
+	}
+	return s.writeTx(ctx, func(w *writer) error {
+		if err := w.stage("customers", rows); err != nil {
+			return err
+		}
+		return w.merge("customers", "id")
+	})
+}
+
+// CommitAccount stores one account's batch in one transaction: the account row with its new
+// cursor, a balance snapshot, an ownership snapshot with its owners, the transactions (upserted by
+// ID) and the outcomes. A failure leaves the database as it was.
+func (s *Store) CommitAccount(ctx context.Context, b *pipeline.AccountBatch) error {
+	a := &b.Account
+	if err := validBatch(b); err != nil {
+		return err
+	}
+	return s.writeTx(ctx, func(w *writer) error {
+		prev, err := w.previous(a.ID)
+		if err != nil {
+			return err
+		}
+		firstSeen, ownershipID, cursor := b.ObservedAt, prev.ownershipID, prev.cursor
+		if prev.found {
+			firstSeen = prev.firstSeen
+		}
+		if b.Ownership != nil {
+			ownershipID = b.Ownership.ID
+		}
+		if b.Cursor != "" {
+			cursor = b.Cursor
+		}
+		if err := w.stage("accounts", [][]driver.Value{accountRow(a, ownershipID, cursor, firstSeen, b.ObservedAt)}); err != nil {
+			return err
+		}
+		if err := w.merge("accounts", "id"); err != nil {
+			return err
+		}
+		if bal := b.Balance; bal != nil {
+			if err := w.exec(`INSERT INTO balance_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				a.ID, bal.AsOf.UTC(), bal.Type, bal.Currency, bal.Current, nullInt(bal.Available), nullInt(bal.CreditUsed),
+				b.ObservedAt.UTC(), b.RunID); err != nil {
+				return err
+			}
+		}
+		if own := b.Ownership; own != nil {
+			if err := w.exec(`INSERT INTO ownership_snapshots VALUES (?, ?, ?, ?, ?)`,
+				own.ID, a.ID, nullTime(own.Created), b.ObservedAt.UTC(), b.RunID); err != nil {
+				return err
+			}
+			rows := make([][]driver.Value, 0, len(own.Owners))
+			for _, o := range own.Owners {
+				rows = append(rows, []driver.Value{o.ID, own.ID, a.ID, null(o.Name), null(o.Email), null(o.Phone), null(o.RawAddress), nullTime(o.RefreshedAt)})
+			}
+			if err := w.stage("owners", rows); err != nil {
+				return err
+			}
+			if err := w.merge("owners", "id"); err != nil {
+				return err
+			}
+		}
+		if len(b.Transactions) > 0 {
+			rows := make([][]driver.Value, 0, len(b.Transactions))
+			for i := range b.Transactions {
+				rows = append(rows, transactionRow(&b.Transactions[i], a.ID, b.RunID))
+			}
+			if err := w.stage("transactions", rows); err != nil {
+				return err
+			}
+			if err := w.merge("transactions", "id"); err != nil {
+				return err
+			}
+		}
+		for _, o := range b.Outcomes {
+			if err := w.exec(`INSERT INTO refresh_outcomes VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				b.RunID, o.AccountID, o.Feature, o.Status, null(o.Reason), int64(o.Rows), o.At.UTC()); err != nil {
+				return err
+			}
+		}
+		if s.beforeCommit != nil {
+			return s.beforeCommit(b)
+		}
+		return nil
+	})
+}
+
+// validBatch refuses a batch that would store rows without their identity.
+func validBatch(b *pipeline.AccountBatch) error {
+	a := &b.Account
+	switch {
+	case a.ID == "":
+		return pipeline.Errorf(pipeline.EINVALID, "account.id: required")
+	case a.Status == "":
+		return pipeline.Errorf(pipeline.EINVALID, "account %s: status: required", a.ID)
+	}
+	for i := range b.Transactions {
+		if b.Transactions[i].ID == "" {
+			return pipeline.Errorf(pipeline.EINVALID, "account %s: transactions[%d].id: required", a.ID, i)
+		}
+	}
+	return nil
+}
+
+type previousAccount struct {
+	found               bool
+	firstSeen           time.Time
+	ownershipID, cursor string
+}
+
+func (w *writer) previous(id string) (previousAccount, error) {
+	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx,
+		`SELECT first_seen_at, coalesce(ownership_id, ''), coalesce(transactions_cursor, '') FROM accounts WHERE id = ?`,
+		[]driver.NamedValue{{Ordinal: 1, Value: id}})
+	if err != nil {
+		return previousAccount{}, fmt.Errorf("read account %s: %w", id, err)
+	}
+	defer rows.Close()
+	dest := make([]driver.Value, 3)
+	if err := rows.Next(dest); err != nil {
+		if errors.Is(err, io.EOF) {
+			return previousAccount{}, nil
+		}
+		return previousAccount{}, err
+	}
+	p := previousAccount{found: true}
+	p.firstSeen, _ = dest[0].(time.Time)
+	p.ownershipID, _ = dest[1].(string)
+	p.cursor, _ = dest[2].(string)
+	return p, nil
+}
+
+func accountRow(a *pipeline.Account, ownershipID, cursor string, firstSeen, observed time.Time) []driver.Value {
+	perms := make([]string, len(a.Permissions))
+	for i, p := range a.Permissions {
+		perms[i] = string(p)
+	}
+	row := []driver.Value{a.ID, null(a.CustomerID), null(a.InstitutionName), null(a.DisplayName), null(a.Last4),
+		null(a.Category), null(a.Subcategory), a.Status, perms, nonNil(a.Subscriptions), nonNil(a.SupportedPaymentMethodTypes),
+		a.Created.UTC(), a.Livemode}
+	row = append(row, refreshCols(a.BalanceRefresh, true)...)
+	row = append(row, refreshCols(a.OwnershipRefresh, false)...)
+	row = append(row, null(ownershipID))
+	tr := a.TransactionRefresh
+	if tr != nil {
+		row = append(row, null(tr.ID))
+	} else {
+		row = append(row, nil)
+	}
+	row = append(row, refreshCols(tr, true)...)
+	return append(row, null(cursor), firstSeen.UTC(), observed.UTC())
+}
+
+// refreshCols renders status, last_attempted_at and, with next, next_refresh_available_at.
+func refreshCols(rs *pipeline.RefreshState, next bool) []driver.Value {
+	cols := []driver.Value{nil, nil}
+	if next {
+		cols = append(cols, nil)
+	}
+	if rs == nil {
+		return cols
+	}
+	cols[0], cols[1] = string(rs.Status), nullTime(rs.LastAttemptedAt)
+	if next {
+		cols[2] = nullTime(rs.NextAvailableAt)
+	}
+	return cols
+}
+
+func transactionRow(t *pipeline.Transaction, accountID string, runID int64) []driver.Value {
+	return []driver.Value{t.ID, accountID, t.Amount, t.Currency, t.Description, t.Status, t.TransactedAt.UTC(),
+		nullTimePtr(t.PostedAt), nullTimePtr(t.VoidAt), t.RefreshID, t.Updated.UTC(), t.Category, t.Counterparty, runID}
+}
+
+// StartRun records a new run and returns its ID.
+func (s *Store) StartRun(ctx context.Context, r *pipeline.Run) (int64, error) {
+	var id int64
+	err := s.writeTx(ctx, func(w *writer) error {
+		n, err := w.queryInt64("SELECT coalesce(max(id), 0) + 1 FROM refresh_runs")
+		if err != nil {
+			return err
+		}
+		id = n
+		return w.exec(`INSERT INTO refresh_runs (id, trigger, started_at, status) VALUES (?, ?, ?, ?)`,
+			id, string(r.Trigger), r.StartedAt.UTC(), r.Status)
+	})
+	return id, err
+}
+
+// FinishRun records a run's end and counts.
+func (s *Store) FinishRun(ctx context.Context, r *pipeline.Run) error {
+	return s.writeTx(ctx, func(w *writer) error {
+		return w.exec(`UPDATE refresh_runs SET finished_at = ?, status = ?, accounts_total = ?, accounts_succeeded = ?,
+			accounts_failed = ?, accounts_skipped = ?, transactions = ?, error = ? WHERE id = ?`,
+			r.FinishedAt.UTC(), r.Status, int64(r.AccountsTotal), int64(r.AccountsSucceeded), int64(r.AccountsFailed),
+			int64(r.AccountsSkipped), r.Transactions, null(r.Err), r.ID)
+	})
+}
+
+func null(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(p *int64) driver.Value {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullTime(t time.Time) driver.Value {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+func nullTimePtr(t *time.Time) driver.Value {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/riskd/riskd/pipeline"
+	"github.com/riskd/riskd/scoring/cashflow"
+)
+
+// ScoreFacts loads what a decision about the account as of asOf needs: the account, its
+// customer, the owners of the latest ownership snapshot observed by asOf, and the cash-flow
+// features as of asOf.
+func (s *Store) ScoreFacts(ctx context.Context, accountID string, asOf time.Time) (*pipeline.ScoreFacts, error) {
+	f := &pipeline.ScoreFacts{}
+	var perms []any
+	var cust sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, customer_id, status, permissions FROM accounts WHERE id = ?`, accountID).
+		Scan(&f.Account.ID, &cust, &f.Account.Status, &perms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, pipeline.Errorf(pipeline.ENOTFOUND, "account %q is not known to riskd", accountID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load account %s: %w", accountID, err)
+	}
+	f.Account.CustomerID = cust.String
+	for _, p := range perms {
+		if s, ok := p.(string); ok {
+			f.Account.Permissions = append(f.Account.Permissions, pipeline.Permission(s))
+		}
+	}
+	if f.Account.CustomerID != "" {
+		c, err := s.customer(ctx, f.Account.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		f.Customer = c
+	}
+	if f.Owners, err = s.latestOwners(ctx, accountID, asOf); err != nil {
+		return nil, err
+	}
+	if f.Cashflow, err = s.CashflowFeatures(ctx, accountID, asOf); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (s *Store) customer(ctx context.Context, id string) (*pipeline.Customer, error) {
+	var c pipeline.Customer
+	var email, name, phone, l1, l2, city, state, zip, country, meta sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, email, name, phone, address_line1, address_line2, address_city,
+		address_state, address_postal_code, address_country, metadata::VARCHAR, created FROM customers WHERE id = ?`, id).
+		Scan(&c.ID, &email, &name, &phone, &l1, &l2, &city, &state, &zip, &country, &meta, &c.Created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load customer %s: %w", id, err)
+	}
+	c.Email, c.Name, c.Phone = email.String, name.String, phone.String
+	c.Address = pipeline.Address{Line1: l1.String, Line2: l2.String, City: city.String, State: state.String,
+		PostalCode: zip.String, Country: country.String}
+	if meta.Valid {
+		_ = json.Unmarshal([]byte(meta.String), &c.Metadata) // metadata is informational only
+	}
+	return &c, nil
+}
+
+// latestOwners returns the owners of the newest ownership snapshot observed by asOf.
+func (s *Store) latestOwners(ctx context.Context, accountID string, asOf time.Time) ([]pipeline.Owner, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		WITH snap AS (
+			SELECT id FROM ownership_snapshots WHERE account_id = ? AND observed_at <= ?
+			ORDER BY observed_at DESC LIMIT 1)
+		SELECT o.id, o.ownership_id, coalesce(o.name, ''), coalesce(o.email, ''), coalesce(o.phone, ''),
+		       coalesce(o.raw_address, '')
+		FROM owners o JOIN snap ON o.ownership_id = snap.id ORDER BY o.id`, accountID, asOf.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("load owners of %s: %w", accountID, err)
+	}
+	defer rows.Close()
+	var out []pipeline.Owner
+	for rows.Next() {
+		var o pipeline.Owner
+		if err := rows.Scan(&o.ID, &o.OwnershipID, &o.Name, &o.Email, &o.Phone, &o.RawAddress); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// CashflowFeatures computes the account's cash-flow features as of asOf with the
+// cashflow_features SQL macro. It returns nil when the account has no transactions.
+func (s *Store) CashflowFeatures(ctx context.Context, accountID string, asOf time.Time) (*cashflow.Features, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT * FROM cashflow_features(CAST(? AS TIMESTAMP), only_account := ?)`,
+		asOf.UTC().Format("2006-01-02 15:04:05.999999"), accountID) // macro parameters have no type to bind a time to
+	if err != nil {
+		return nil, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	f, has, err := scanFeatures(rows)
+	if err != nil || !has {
+		return nil, err
+	}
+	return f, rows.Err()
+}
+
+// scanFeatures reads one row of cashflow_features; has is false for an account without transactions.
+func scanFeatures(rows *sql.Rows) (f *cashflow.Features, has bool, err error) {
+	f = &cashflow.Features{}
+	var balAsOf sql.NullTime
+	var cur, avail, avg, minBal sql.NullInt64
+	err = rows.Scan(&f.AccountID, &f.AsOf, &f.DaysOfHistory, &has, &balAsOf, &cur, &avail, &avg, &minBal,
+		&f.DaysNegative90d, &f.IncomeMonthlyCents, &f.IncomeFrequency, &f.IncomeCount90d, &f.DaysSinceLastIncome,
+		&f.NSFCount90d, &f.InstallmentMonthlyCents, &f.CashAdvanceCount90d, &f.InflowCents90d, &f.OutflowCents90d)
+	if err != nil {
+		return nil, false, fmt.Errorf("scan cash-flow features: %w", err)
+	}
+	if balAsOf.Valid {
+		f.BalanceAsOf = balAsOf.Time.UTC()
+	}
+	f.BalanceCurrentCents, f.AverageDailyCents90d, f.MinCents90d = cur.Int64, avg.Int64, minBal.Int64
+	if avail.Valid {
+		v := avail.Int64
+		f.BalanceAvailableCents = &v
+	}
+	return f, has, nil
+}
+
+// SaveDecision records a decision served.
+func (s *Store) SaveDecision(ctx context.Context, d *pipeline.DecisionRecord) error {
+	detail, err := json.Marshal(d.Detail)
+	if err != nil {
+		return fmt.Errorf("encode decision detail: %w", err)
+	}
+	codes := make([]string, len(d.Result.Reasons))
+	for i, r := range d.Result.Reasons {
+		codes[i] = r.Code
+	}
+	return s.writeTx(ctx, func(w *writer) error {
+		return w.exec(`INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, list_filter(string_split(?, ','), c -> c <> ''), ?, ?)`,
+			d.ID, d.AccountID, d.AsOf.UTC(), d.DecidedAt.UTC(), nullInt(amount(d.AmountCents)), string(d.Result.Decision),
+			int64(d.Result.Score), strings.Join(codes, ","), string(detail), d.Result.PolicyVersion)
+	})
+}
+
+// amount is a nullable debit amount: 0 means "no debit proposed".
+func amount(c int64) *int64 {
+	if c == 0 {
+		return nil
+	}
+	return &c
+}
+
+// Empty reports whether no account has been stored yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM accounts").Scan(&n); err != nil {
+		return false, fmt.Errorf("count accounts: %w", err)
+	}
+	return n == 0, nil
+}

@@ -1,0 +1,412 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/riskd/riskd/scoring/cashflow"
+)
+
+// Refresher defaults.
+const (
+	DefaultWorkers        = 8
+	DefaultPollInterval   = 250 * time.Millisecond
+	DefaultPollMax        = 5 * time.Second
+	DefaultRefreshTimeout = 2 * time.Minute
+)
+
+// Refresher brings every permissioned account up to date: it discovers customers and their
+// accounts, asks the Source to refresh what each account permits, waits for the refreshes to
+// settle and commits one AccountBatch per account. Only one run happens at a time.
+type Refresher struct {
+	Source Source
+	Store  Store
+	Now    func() time.Time // the clock; time.Now when nil
+	Logger *slog.Logger
+
+	Workers        int           // accounts refreshed concurrently
+	PollInterval   time.Duration // first wait before polling a pending refresh; doubles up to PollMax
+	PollMax        time.Duration
+	RefreshTimeout time.Duration // per account, from the refresh request to the last poll
+
+	mu      sync.Mutex
+	running bool
+	last    *Run
+}
+
+func (r *Refresher) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (r *Refresher) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.Default()
+}
+
+// Running reports whether a run is in progress.
+func (r *Refresher) Running() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.running
+}
+
+// LastRun returns a copy of the most recently finished run, or nil.
+func (r *Refresher) LastRun() *Run {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.last == nil {
+		return nil
+	}
+	c := *r.last
+	return &c
+}
+
+// Run performs one refresh. With accountIDs it refreshes just those accounts; otherwise it
+// discovers new customers and refreshes every account of every known customer. It returns
+// ErrAlreadyRunning if another run is in progress. Per-account failures do not fail the run:
+// they are recorded as outcomes and the run ends "partial".
+func (r *Refresher) Run(ctx context.Context, trigger Trigger, accountIDs ...string) (*Run, error) {
+	if !r.acquire() {
+		return nil, ErrAlreadyRunning
+	}
+	defer r.release()
+	return r.runAcquired(ctx, trigger, accountIDs)
+}
+
+// acquire takes the single run slot; it reports false if a run holds it.
+func (r *Refresher) acquire() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running {
+		return false
+	}
+	r.running = true
+	return true
+}
+
+func (r *Refresher) release() {
+	r.mu.Lock()
+	r.running = false
+	r.mu.Unlock()
+}
+
+func (r *Refresher) runAcquired(ctx context.Context, trigger Trigger, accountIDs []string) (*Run, error) {
+	run := &Run{Trigger: trigger, StartedAt: r.now(), Status: "running"}
+	id, err := r.Store.StartRun(ctx, run)
+	if err != nil {
+		return nil, fmt.Errorf("start run: %w", err)
+	}
+	run.ID = id
+	log := r.logger().With("run", id, "trigger", string(trigger))
+	log.Info("refresh started")
+
+	err = r.run(ctx, run, accountIDs)
+	run.FinishedAt = r.now()
+	switch {
+	case err != nil:
+		run.Status, run.Err = "failed", err.Error()
+	case run.AccountsFailed > 0:
+		run.Status = "partial"
+	default:
+		run.Status = "succeeded"
+	}
+	// Record the end even when ctx was cancelled: the ledger must not keep a phantom "running".
+	if ferr := r.Store.FinishRun(context.WithoutCancel(ctx), run); ferr != nil && err == nil {
+		err = fmt.Errorf("finish run: %w", ferr)
+	}
+	log.Info("refresh finished", "status", run.Status, "accounts", run.AccountsTotal,
+		"succeeded", run.AccountsSucceeded, "failed", run.AccountsFailed, "skipped", run.AccountsSkipped,
+		"transactions", run.Transactions, "seconds", run.FinishedAt.Sub(run.StartedAt).Seconds())
+	r.mu.Lock()
+	c := *run
+	r.last = &c
+	r.mu.Unlock()
+	return run, err
+}
+
+func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
+	states, err := r.Store.AccountStates(ctx)
+	if err != nil {
+		return fmt.Errorf("load account states: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	accounts := make(chan Account)
+	var produceErr error
+	go func() {
+		defer close(accounts)
+		produceErr = r.produce(ctx, only, accounts)
+	}()
+
+	var total, succeeded, failed, skipped, txns atomic.Int64
+	var wg sync.WaitGroup
+	for range cmp.Or(r.Workers, DefaultWorkers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for acct := range accounts {
+				total.Add(1)
+				b := r.refreshAccount(ctx, run.ID, acct, states[acct.ID])
+				if err := r.Store.CommitAccount(ctx, b); err != nil {
+					failed.Add(1)
+					r.logger().Error("commit account", "run", run.ID, "account", acct.ID, "err", err)
+					continue
+				}
+				txns.Add(int64(len(b.Transactions)))
+				switch batchStatus(b) {
+				case OutcomeFailed:
+					failed.Add(1)
+				case OutcomeSkipped:
+					skipped.Add(1)
+				default:
+					succeeded.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	run.AccountsTotal = int(total.Load())
+	run.AccountsSucceeded = int(succeeded.Load())
+	run.AccountsFailed = int(failed.Load())
+	run.AccountsSkipped = int(skipped.Load())
+	run.Transactions = txns.Load()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return produceErr
+}
+
+// produce sends the accounts to refresh: the named ones, or every account of every customer.
+func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Account) error {
+	send := func(a Account) error {
+		select {
+		case out <- a:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if len(only) > 0 {
+		for _, id := range only {
+			a, err := r.Source.GetAccount(ctx, id)
+			if err != nil {
+				return fmt.Errorf("get account %s: %w", id, err)
+			}
+			if err := send(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ids, latest, err := r.Store.CustomerIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("load customers: %w", err)
+	}
+	known := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		known[id] = true
+	}
+	var fresh []Customer
+	err = r.Source.ListCustomers(ctx, latest, func(c Customer) error {
+		fresh = append(fresh, c)
+		if !known[c.ID] {
+			known[c.ID] = true
+			ids = append(ids, c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("list customers: %w", err)
+	}
+	if len(fresh) > 0 {
+		if err := r.Store.SaveCustomers(ctx, fresh, r.now()); err != nil {
+			return fmt.Errorf("save customers: %w", err)
+		}
+	}
+	for _, cid := range ids {
+		if err := r.Source.ListAccounts(ctx, cid, send); err != nil {
+			return fmt.Errorf("list accounts of %s: %w", cid, err)
+		}
+	}
+	return nil
+}
+
+// refreshAccount refreshes what the account permits and returns the batch to commit. Errors
+// become failed outcomes: the previous data stays, and the batch still records what was learned.
+func (r *Refresher) refreshAccount(ctx context.Context, runID int64, acct Account, st AccountState) *AccountBatch {
+	b := &AccountBatch{RunID: runID, Account: acct, ObservedAt: r.now()}
+	outcome := func(f Feature, status, reason string, rows int) {
+		b.Outcomes = append(b.Outcomes, Outcome{AccountID: acct.ID, Feature: string(f), Status: status, Reason: reason, Rows: rows, At: r.now()})
+	}
+	if acct.Status != StatusActive {
+		b.Outcomes = append(b.Outcomes, Outcome{AccountID: acct.ID, Feature: "account", Status: OutcomeSkipped, Reason: "account_" + acct.Status, At: r.now()})
+		return b
+	}
+
+	var wanted, request []Feature
+	for _, f := range Features {
+		if !acct.Permits(f) {
+			outcome(f, OutcomeSkipped, "permission_missing", 0)
+			continue
+		}
+		wanted = append(wanted, f)
+		rs := acct.Refresh(f)
+		switch {
+		case rs != nil && rs.Status == RefreshPending:
+			// Someone else (a subscription, a prefetch) already asked; just wait for it.
+		case rs != nil && !rs.NextAvailableAt.IsZero() && r.now().Before(rs.NextAvailableAt):
+			// Too early to ask again; what the last refresh brought is still collected below.
+		default:
+			request = append(request, f)
+		}
+	}
+	failed := map[Feature]string{}
+	if len(request) > 0 {
+		a, err := r.Source.RefreshAccount(ctx, acct.ID, request)
+		if err != nil {
+			r.logger().Warn("refresh request failed", "account", acct.ID, "err", err)
+			for _, f := range request {
+				failed[f] = "refresh_request_failed"
+			}
+		} else {
+			acct = a
+		}
+	}
+	acct, err := r.settle(ctx, acct, wanted)
+	if err != nil {
+		for _, f := range wanted {
+			if rs := acct.Refresh(f); rs != nil && rs.Status == RefreshPending {
+				failed[f] = "refresh_timeout"
+			}
+		}
+	}
+	b.Account = acct
+
+	for _, f := range wanted {
+		if reason, ok := failed[f]; ok {
+			outcome(f, OutcomeFailed, reason, 0)
+			continue
+		}
+		if rs := acct.Refresh(f); rs != nil && rs.Status == RefreshFailed {
+			outcome(f, OutcomeFailed, "refresh_failed", 0)
+			continue
+		}
+		rows, err := r.collect(ctx, b, f, st)
+		switch {
+		case err != nil:
+			r.logger().Warn("collect failed", "account", acct.ID, "feature", f, "err", err)
+			outcome(f, OutcomeFailed, "fetch_failed", 0)
+		case rows == 0:
+			outcome(f, OutcomeUnchanged, "", 0)
+		default:
+			outcome(f, OutcomeSucceeded, "", rows)
+		}
+	}
+	return b
+}
+
+// settle polls the account until none of the features is pending, with exponential backoff,
+// or until the refresh timeout. It returns the last account read.
+func (r *Refresher) settle(ctx context.Context, acct Account, features []Feature) (Account, error) {
+	pending := func(a Account) bool {
+		for _, f := range features {
+			if rs := a.Refresh(f); rs != nil && rs.Status == RefreshPending {
+				return true
+			}
+		}
+		return false
+	}
+	wait := cmp.Or(r.PollInterval, DefaultPollInterval)
+	deadline := time.NewTimer(cmp.Or(r.RefreshTimeout, DefaultRefreshTimeout))
+	defer deadline.Stop()
+	for pending(acct) {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return acct, ctx.Err()
+		case <-deadline.C:
+			t.Stop()
+			return acct, errors.New("refresh timed out")
+		case <-t.C:
+		}
+		a, err := r.Source.GetAccount(ctx, acct.ID)
+		if err != nil {
+			r.logger().Warn("poll account", "account", acct.ID, "err", err)
+		} else {
+			acct = a
+		}
+		wait = min(2*wait, cmp.Or(r.PollMax, DefaultPollMax))
+	}
+	return acct, nil
+}
+
+// collect adds what is new for feature f to the batch and returns how many rows it added.
+func (r *Refresher) collect(ctx context.Context, b *AccountBatch, f Feature, st AccountState) (int, error) {
+	acct := &b.Account
+	switch f {
+	case FeatureBalance:
+		if acct.Balance == nil || !acct.Balance.AsOf.After(st.BalanceAsOf) {
+			return 0, nil
+		}
+		b.Balance = acct.Balance
+		return 1, nil
+	case FeatureOwnership:
+		if acct.OwnershipID == "" || acct.OwnershipID == st.OwnershipID {
+			return 0, nil
+		}
+		own := &Ownership{ID: acct.OwnershipID}
+		err := r.Source.ListOwners(ctx, acct.ID, acct.OwnershipID, func(o Owner) error {
+			own.Owners = append(own.Owners, o)
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		b.Ownership = own
+		return len(own.Owners), nil
+	default:
+		tr := acct.TransactionRefresh
+		if tr == nil || tr.Status != RefreshSucceeded || tr.ID == "" || tr.ID == st.TransactionsCursor {
+			return 0, nil
+		}
+		var txns []Transaction
+		err := r.Source.ListTransactions(ctx, acct.ID, st.TransactionsCursor, func(t Transaction) error {
+			c := cashflow.Classify(t.Description, t.Amount)
+			t.Category, t.Counterparty = string(c.Category), c.Counterparty
+			txns = append(txns, t)
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		b.Transactions, b.Cursor = txns, tr.ID
+		return len(txns), nil
+	}
+}
+
+// batchStatus summarizes a batch's outcomes: failed if any feature failed, skipped if the whole
+// account was skipped, succeeded otherwise.
+func batchStatus(b *AccountBatch) string {
+	for _, o := range b.Outcomes {
+		if o.Status == OutcomeFailed {
+			return OutcomeFailed
+		}
+	}
+	if len(b.Outcomes) == 1 && b.Outcomes[0].Feature == "account" {
+		return OutcomeSkipped
+	}
+	return OutcomeSucceeded
+}
