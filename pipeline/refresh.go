@@ -13,9 +13,33 @@ import (
 	"github.com/riskd/riskd/scoring/cashflow"
 )
 
+// Progress is how far a run has come.
+type Progress struct {
+	Done, Total int // accounts finished, and expected (known accounts, or more once discovered)
+	Elapsed     time.Duration
+}
+
+// Hook points of a run.
+const (
+	HookPage            = "page"             // after each transaction read from a page
+	HookPolling         = "polling"          // after each poll of a pending refresh
+	HookBetweenAccounts = "between_accounts" // after an account is committed
+)
+
+func (r *Refresher) hook(point, accountID string) {
+	if r.Hook != nil {
+		r.Hook(point, accountID)
+	}
+}
+
+// RequestCounter is implemented by sources that count their requests; runs record the counts.
+type RequestCounter interface {
+	RequestCounts() (requests, retries, rateLimited int64)
+}
+
 // Refresher defaults.
 const (
-	DefaultWorkers        = 8
+	DefaultWorkers        = 32
 	DefaultPollInterval   = 250 * time.Millisecond
 	DefaultPollMax        = 5 * time.Second
 	DefaultRefreshTimeout = 2 * time.Minute
@@ -35,9 +59,46 @@ type Refresher struct {
 	PollMax        time.Duration
 	RefreshTimeout time.Duration // per account, from the refresh request to the last poll
 
+	// Progress, if set, is called after each account with the run's progress.
+	Progress func(Progress)
+	// Hook, if set, is called at named points of a run (the Hook* constants): a test seam for
+	// crash tests, which kill the process there.
+	Hook func(point, accountID string)
+
 	mu      sync.Mutex
 	running bool
 	last    *Run
+	waiting map[string]chan struct{} // accounts whose refresh settle() is waiting on
+}
+
+// Notify tells a run waiting on the account's refresh that Stripe reported it finished. It
+// reports whether a run was waiting.
+func (r *Refresher) Notify(accountID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ch, ok := r.waiting[accountID]
+	if ok {
+		select {
+		case ch <- struct{}{}:
+		default: // already notified
+		}
+	}
+	return ok
+}
+
+func (r *Refresher) wait(accountID string) (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	r.mu.Lock()
+	if r.waiting == nil {
+		r.waiting = map[string]chan struct{}{}
+	}
+	r.waiting[accountID] = ch
+	r.mu.Unlock()
+	return ch, func() {
+		r.mu.Lock()
+		delete(r.waiting, accountID)
+		r.mu.Unlock()
+	}
 }
 
 func (r *Refresher) now() time.Time {
@@ -111,8 +172,17 @@ func (r *Refresher) runAcquired(ctx context.Context, trigger Trigger, accountIDs
 	log := r.logger().With("run", id, "trigger", string(trigger))
 	log.Info("refresh started")
 
+	counter, _ := r.Source.(RequestCounter)
+	var req0, retry0, limited0 int64
+	if counter != nil {
+		req0, retry0, limited0 = counter.RequestCounts()
+	}
 	err = r.run(ctx, run, accountIDs)
 	run.FinishedAt = r.now()
+	if counter != nil {
+		req, retry, limited := counter.RequestCounts()
+		run.Requests, run.Retries, run.RateLimited = req-req0, retry-retry0, limited-limited0
+	}
 	switch {
 	case err != nil:
 		run.Status, run.Err = "failed", err.Error()
@@ -127,12 +197,17 @@ func (r *Refresher) runAcquired(ctx context.Context, trigger Trigger, accountIDs
 	}
 	log.Info("refresh finished", "status", run.Status, "accounts", run.AccountsTotal,
 		"succeeded", run.AccountsSucceeded, "failed", run.AccountsFailed, "skipped", run.AccountsSkipped,
-		"transactions", run.Transactions, "seconds", run.FinishedAt.Sub(run.StartedAt).Seconds())
+		"transactions", run.Transactions, "requests", run.Requests, "retries", run.Retries, "seconds", run.FinishedAt.Sub(run.StartedAt).Seconds())
 	r.mu.Lock()
 	c := *run
 	r.last = &c
 	r.mu.Unlock()
 	return run, err
+}
+
+// tally counts one run's accounts as workers finish them.
+type tally struct {
+	sent, total, succeeded, failed, skipped, txns atomic.Int64
 }
 
 func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
@@ -143,56 +218,75 @@ func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	var t tally
+	expected := int64(len(only))
+	if expected == 0 {
+		expected = int64(len(states))
+	}
 	accounts := make(chan Account)
 	var produceErr error
 	go func() {
 		defer close(accounts)
-		produceErr = r.produce(ctx, only, accounts)
+		produceErr = r.produce(ctx, only, accounts, &t)
 	}()
 
-	var total, succeeded, failed, skipped, txns atomic.Int64
 	var wg sync.WaitGroup
 	for range cmp.Or(r.Workers, DefaultWorkers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for acct := range accounts {
-				total.Add(1)
-				b := r.refreshAccount(ctx, run.ID, acct, states[acct.ID])
-				if err := r.Store.CommitAccount(ctx, b); err != nil {
-					failed.Add(1)
-					r.logger().Error("commit account", "run", run.ID, "account", acct.ID, "err", err)
-					continue
-				}
-				txns.Add(int64(len(b.Transactions)))
-				switch batchStatus(b) {
-				case OutcomeFailed:
-					failed.Add(1)
-				case OutcomeSkipped:
-					skipped.Add(1)
-				default:
-					succeeded.Add(1)
+				r.refreshOne(ctx, run.ID, acct, states[acct.ID], &t)
+				r.hook(HookBetweenAccounts, acct.ID)
+				if r.Progress != nil {
+					r.Progress(Progress{Done: int(t.total.Load()), Total: int(max(expected, t.sent.Load())),
+						Elapsed: r.now().Sub(run.StartedAt)})
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	run.AccountsTotal = int(total.Load())
-	run.AccountsSucceeded = int(succeeded.Load())
-	run.AccountsFailed = int(failed.Load())
-	run.AccountsSkipped = int(skipped.Load())
-	run.Transactions = txns.Load()
+	run.AccountsTotal = int(t.total.Load())
+	run.AccountsSucceeded = int(t.succeeded.Load())
+	run.AccountsFailed = int(t.failed.Load())
+	run.AccountsSkipped = int(t.skipped.Load())
+	run.Transactions = t.txns.Load()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return produceErr
 }
 
+// refreshOne refreshes and commits one account, counting the outcome.
+func (r *Refresher) refreshOne(ctx context.Context, runID int64, acct Account, st AccountState, t *tally) {
+	t.total.Add(1)
+	if st.Purged {
+		t.skipped.Add(1) // deleted on request: store nothing about it again
+		return
+	}
+	b := r.refreshAccount(ctx, runID, acct, st)
+	if err := r.Store.CommitAccount(ctx, b); err != nil {
+		t.failed.Add(1)
+		r.logger().Error("commit account", "run", runID, "account", acct.ID, "err", err)
+		return
+	}
+	t.txns.Add(int64(len(b.Transactions)))
+	switch batchStatus(b) {
+	case OutcomeFailed:
+		t.failed.Add(1)
+	case OutcomeSkipped:
+		t.skipped.Add(1)
+	default:
+		t.succeeded.Add(1)
+	}
+}
+
 // produce sends the accounts to refresh: the named ones, or every account of every customer.
-func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Account) error {
+func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Account, t *tally) error {
 	send := func(a Account) error {
 		select {
 		case out <- a:
+			t.sent.Add(1)
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -202,7 +296,13 @@ func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Accou
 		for _, id := range only {
 			a, err := r.Source.GetAccount(ctx, id)
 			if err != nil {
-				return fmt.Errorf("get account %s: %w", id, err)
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				t.total.Add(1)
+				t.failed.Add(1)
+				r.logger().Warn("account not refreshed", "account", id, "err", err)
+				continue
 			}
 			if err := send(a); err != nil {
 				return err
@@ -317,8 +417,9 @@ func (r *Refresher) refreshAccount(ctx context.Context, runID int64, acct Accoun
 	return b
 }
 
-// settle polls the account until none of the features is pending, with exponential backoff,
-// or until the refresh timeout. It returns the last account read.
+// settle waits until none of the features is pending: it polls the account with exponential
+// backoff and re-reads it at once when a refreshed_* webhook arrives (Notify), whichever comes
+// first, until the refresh timeout. It returns the last account read.
 func (r *Refresher) settle(ctx context.Context, acct Account, features []Feature) (Account, error) {
 	pending := func(a Account) bool {
 		for _, f := range features {
@@ -328,6 +429,11 @@ func (r *Refresher) settle(ctx context.Context, acct Account, features []Feature
 		}
 		return false
 	}
+	if !pending(acct) {
+		return acct, nil
+	}
+	notified, done := r.wait(acct.ID)
+	defer done()
 	wait := cmp.Or(r.PollInterval, DefaultPollInterval)
 	deadline := time.NewTimer(cmp.Or(r.RefreshTimeout, DefaultRefreshTimeout))
 	defer deadline.Stop()
@@ -340,8 +446,11 @@ func (r *Refresher) settle(ctx context.Context, acct Account, features []Feature
 		case <-deadline.C:
 			t.Stop()
 			return acct, errors.New("refresh timed out")
+		case <-notified:
+			t.Stop()
 		case <-t.C:
 		}
+		r.hook(HookPolling, acct.ID)
 		a, err := r.Source.GetAccount(ctx, acct.ID)
 		if err != nil {
 			r.logger().Warn("poll account", "account", acct.ID, "err", err)
@@ -387,6 +496,7 @@ func (r *Refresher) collect(ctx context.Context, b *AccountBatch, f Feature, st 
 			c := cashflow.Classify(t.Description, t.Amount)
 			t.Category, t.Counterparty = string(c.Category), c.Counterparty
 			txns = append(txns, t)
+			r.hook(HookPage, acct.ID)
 			return nil
 		})
 		if err != nil {

@@ -42,5 +42,8 @@ type Run struct {
 	AccountsFailed    int
 	AccountsSkipped   int
 	Transactions      int64
+	Requests          int64 // sent to the source, retries included
+	Retries           int64
+	RateLimited       int64 // 429 answers
 	Err               string
 }

@@ -23,6 +23,7 @@ type Scheduler struct {
 	Location  *time.Location // the schedule's time zone; UTC when nil
 	Now       func() time.Time
 	Logger    *slog.Logger
+	Events    EventStore // webhook events to drain after runs; nil: none
 	// OnRunDone, if set, is called after each background run (tests wait on it).
 	OnRunDone func(*Run, error)
 
@@ -97,19 +98,65 @@ func (s *Scheduler) Trigger(trigger Trigger, accountIDs ...string) error {
 	if !s.Refresher.acquire() {
 		return ErrAlreadyRunning
 	}
+	s.start(func() (*Run, error) { return s.Refresher.runAcquired(s.ctx, trigger, accountIDs) })
+	return nil
+}
+
+// drainSoon refreshes the accounts that have unprocessed webhook events: now, if no run is in
+// progress, or right after the run in progress (every run drains when it ends). Unlike a manual
+// or scheduled trigger, webhook work is never dropped.
+func (s *Scheduler) drainSoon() {
+	if s.ctx == nil || s.ctx.Err() != nil {
+		return
+	}
+	if job := s.nextDrain(); job != nil {
+		s.start(job)
+	}
+}
+
+// start runs job, which holds the refresher's run slot, on an owned goroutine; then, while
+// webhook events are pending, it runs drains.
+func (s *Scheduler) start(job func() (*Run, error)) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		defer s.Refresher.release()
-		run, err := s.Refresher.runAcquired(s.ctx, trigger, accountIDs)
-		if err != nil {
-			s.logger().Error("refresh failed", "trigger", string(trigger), "err", err)
-		}
-		if s.OnRunDone != nil {
-			s.OnRunDone(run, err)
+		for job != nil {
+			run, err := job()
+			s.Refresher.release()
+			if err != nil {
+				s.logger().Error("refresh failed", "err", err)
+			}
+			if s.OnRunDone != nil {
+				s.OnRunDone(run, err)
+			}
+			job = s.nextDrain()
 		}
 	}()
-	return nil
+}
+
+// nextDrain returns a run over the accounts with pending webhook events, holding the run slot,
+// or nil when there is nothing to do or another run holds the slot (that run drains after).
+func (s *Scheduler) nextDrain() func() (*Run, error) {
+	if s.Events == nil || s.ctx.Err() != nil {
+		return nil
+	}
+	seen := s.now()
+	ids, err := s.Events.PendingEventAccounts(s.ctx)
+	if err != nil {
+		s.logger().Error("pending webhook events", "err", err)
+		return nil
+	}
+	if len(ids) == 0 || !s.Refresher.acquire() {
+		return nil
+	}
+	return func() (*Run, error) {
+		run, err := s.Refresher.runAcquired(s.ctx, TriggerWebhook, ids)
+		// Processed means "a run looked at it": a failure is in the ledger, and the nightly run retries.
+		if merr := s.Events.MarkEventsProcessed(context.WithoutCancel(s.ctx), ids, seen, s.now()); merr != nil {
+			s.logger().Error("mark webhook events processed", "err", merr)
+		}
+		return run, err
+	}
 }
 
 // LastRun returns the most recently finished run, or nil.

@@ -13,6 +13,7 @@ type AccountState struct {
 	OwnershipID        string    // latest stored ownership snapshot
 	TransactionsCursor string    // last transaction refresh whose rows are all stored
 	BalanceAsOf        time.Time // latest stored balance snapshot
+	Purged             bool      // its data was deleted on request: never store it again
 }
 
 // AccountBatch is everything one run learned about one account. The store commits it

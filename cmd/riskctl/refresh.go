@@ -31,19 +31,20 @@ func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	st, err := store.Open(ctx, *db)
-	if err != nil {
-		fmt.Fprintln(stderr, "riskctl refresh:", err)
-		return 1
-	}
-	defer st.Close()
 	source, err := app.OpenSource(src, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "riskctl refresh:", err)
 		return 1
 	}
 	defer source.Close()
-	r := &pipeline.Refresher{Source: source, Store: st, Logger: log, Workers: *workers}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		fmt.Fprintln(stderr, "riskctl refresh:", err)
+		return 1
+	}
+	defer st.Close()
+	st.Now = source.Now
+	r := &pipeline.Refresher{Source: source, Store: st, Logger: log, Workers: *workers, Now: source.Now}
 	run, err := r.Run(ctx, pipeline.TriggerManual, accounts...)
 	if err != nil {
 		fmt.Fprintln(stderr, "riskctl refresh:", err)

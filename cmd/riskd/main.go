@@ -20,7 +20,9 @@ import (
 
 	"github.com/riskd/riskd/internal/app"
 	"github.com/riskd/riskd/internal/httpapi"
+	"github.com/riskd/riskd/internal/metrics"
 	"github.com/riskd/riskd/internal/store"
+	"github.com/riskd/riskd/internal/stripeclient"
 	"github.com/riskd/riskd/pipeline"
 	"github.com/riskd/riskd/scoring"
 )
@@ -58,6 +60,7 @@ type Config struct {
 	TimeZone       string
 	Workers        int
 	RefreshOnStart string // auto (when the database is empty), always, never
+	WebhookSecret  string // whsec_...: verifies POST /webhooks/stripe; from STRIPE_WEBHOOK_SECRET only
 }
 
 // Main is the running daemon.
@@ -65,7 +68,7 @@ type Main struct {
 	Config Config
 	Logger *slog.Logger
 	Stdout io.Writer
-	Now    func() time.Time // the clock for refreshes, schedules and decisions; time.Now when nil
+	Now    func() time.Time // the clock for refreshes, schedules and decisions; the source's when nil
 
 	Store     *store.Store
 	Source    *app.Source
@@ -94,6 +97,7 @@ func (m *Main) ParseFlags(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	c.WebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
 	switch c.RefreshOnStart {
 	case "auto", "always", "never":
 	default:
@@ -118,22 +122,30 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("cron: %w", err)
 		}
 	}
+	if m.Source, err = app.OpenSource(c.Source, m.Logger); err != nil {
+		return err
+	}
 	if m.Now == nil {
-		m.Now = time.Now
+		m.Now = m.Source.Now
 	}
 	if m.Store, err = store.Open(ctx, c.DB); err != nil {
 		return err
 	}
 	m.Store.Now = m.Now
-	if m.Source, err = app.OpenSource(c.Source, m.Logger); err != nil {
-		return err
-	}
 	refresher := &pipeline.Refresher{Source: m.Source, Store: m.Store, Logger: m.Logger, Workers: c.Workers, Now: m.Now}
-	m.Scheduler = &pipeline.Scheduler{Refresher: refresher, Schedule: sched, Location: loc, Logger: m.Logger, Now: m.Now}
+	m.Scheduler = &pipeline.Scheduler{Refresher: refresher, Schedule: sched, Location: loc, Logger: m.Logger,
+		Now: m.Now, Events: m.Store}
 	m.Scheduler.Open(context.WithoutCancel(ctx))
 
 	m.HTTP = &httpapi.Server{Addr: c.Addr, Logger: m.Logger, Refresher: m.Scheduler, Querier: m.Store,
-		Scorer: &pipeline.Scorer{Store: m.Store, Policy: scoring.DefaultPolicy(), Now: m.Now}}
+		Scorer:     &pipeline.Scorer{Store: m.Store, Policy: scoring.DefaultPolicy(), Now: m.Now},
+		Webhooks:   &pipeline.Webhooks{Events: m.Store, Scheduler: m.Scheduler, Now: m.Now},
+		Collectors: []metrics.Collector{m.Source, m.Store}}
+	if secret := c.WebhookSecret; secret != "" {
+		m.HTTP.ParseEvent = func(payload []byte, sig string) (pipeline.Event, error) {
+			return stripeclient.ParseEvent(payload, sig, secret)
+		}
+	}
 	if err := m.HTTP.Open(); err != nil {
 		return err
 	}

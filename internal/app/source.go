@@ -23,11 +23,21 @@ import (
 // SandboxKey is the key riskd uses to talk to its embedded sandbox.
 const SandboxKey = "sk_test_riskd_sandbox"
 
+// DefaultSandboxStart is where the embedded sandbox's clock starts unless told otherwise. A fixed
+// start makes every run on every machine and every day see the same accounts and transactions, so
+// riskd and riskctl, today and tomorrow, agree on one world; in sandbox mode riskd's own clock is
+// the sandbox's.
+var DefaultSandboxStart = time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+
 // SourceConfig says where Financial Connections data comes from.
 type SourceConfig struct {
 	StripeKey     string // empty: start the embedded sandbox
 	StripeBaseURL string // override Stripe's URL (stripe-mock, a standalone sandbox)
+	// ReadRate and WriteRate pace requests to Stripe, per second: 0 picks 90% of Stripe's limit
+	// for the key's mode (live 100, test 25); a negative rate disables pacing.
+	ReadRate, WriteRate float64
 
+	SandboxStart        time.Time // the sandbox's "now" at start; DefaultSandboxStart when zero
 	SandboxSeed         int64
 	SandboxAccounts     int
 	SandboxAddr         string        // where the embedded sandbox listens; 127.0.0.1:0 by default
@@ -40,8 +50,15 @@ type SourceConfig struct {
 func (c *SourceConfig) RegisterFlags(fs *flag.FlagSet) {
 	c.StripeKey = os.Getenv("STRIPE_SECRET_KEY")
 	fs.StringVar(&c.StripeBaseURL, "stripe-base-url", os.Getenv("STRIPE_BASE_URL"), "Stripe API base URL override (STRIPE_BASE_URL)")
+	fs.Float64Var(&c.ReadRate, "stripe-read-rate", 0, "Stripe reads per second (0: 90% of the key mode's limit; negative: unpaced)")
+	fs.Float64Var(&c.WriteRate, "stripe-write-rate", 0, "Stripe writes per second (0: 90% of the key mode's limit; negative: unpaced)")
 	fs.Int64Var(&c.SandboxSeed, "sandbox-seed", EnvInt64("RISKD_SANDBOX_SEED", 1), "embedded sandbox data seed (RISKD_SANDBOX_SEED)")
 	fs.IntVar(&c.SandboxAccounts, "sandbox-accounts", int(EnvInt64("RISKD_SANDBOX_ACCOUNTS", 32)), "embedded sandbox account count (RISKD_SANDBOX_ACCOUNTS)")
+	fs.Func("sandbox-start", "embedded sandbox clock start, RFC 3339 (default "+DefaultSandboxStart.Format(time.RFC3339)+")", func(v string) error {
+		t, err := time.Parse(time.RFC3339, v)
+		c.SandboxStart = t
+		return err
+	})
 	fs.DurationVar(&c.SandboxRefreshDelay, "sandbox-refresh-delay", 500*time.Millisecond, "how long embedded sandbox refreshes stay pending")
 }
 
@@ -76,7 +93,11 @@ func OpenSource(cfg SourceConfig, log *slog.Logger) (*Source, error) {
 	s := &Source{}
 	key, baseURL := cfg.StripeKey, cfg.StripeBaseURL
 	if key == "" {
-		sb, err := sandbox.New(sandbox.Config{Seed: cfg.SandboxSeed, Accounts: cfg.SandboxAccounts,
+		start := cfg.SandboxStart
+		if start.IsZero() {
+			start = DefaultSandboxStart
+		}
+		sb, err := sandbox.New(sandbox.Config{Seed: cfg.SandboxSeed, Accounts: cfg.SandboxAccounts, Start: start,
 			RefreshDelay: cfg.SandboxRefreshDelay, Logger: log})
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: %w", err)
@@ -97,13 +118,31 @@ func OpenSource(cfg SourceConfig, log *slog.Logger) (*Source, error) {
 		log.Info("no STRIPE_SECRET_KEY: started the embedded Stripe sandbox", "url", s.SandboxURL,
 			"seed", cfg.SandboxSeed, "accounts", cfg.SandboxAccounts)
 	}
-	c, err := stripeclient.New(stripeclient.Config{Key: key, BaseURL: baseURL, MaxNetworkRetries: 2})
+	read, write := stripeclient.DefaultRates(key)
+	if s.Sandbox != nil {
+		read, write = 0, 0 // the embedded sandbox does not limit riskd
+	}
+	if cfg.ReadRate != 0 {
+		read = max(0, cfg.ReadRate)
+	}
+	if cfg.WriteRate != 0 {
+		write = max(0, cfg.WriteRate)
+	}
+	c, err := stripeclient.New(stripeclient.Config{Key: key, BaseURL: baseURL, ReadRate: read, WriteRate: write})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	s.Client = c
 	return s, nil
+}
+
+// Now is the source's clock: the sandbox's in sandbox mode, the wall clock otherwise.
+func (s *Source) Now() time.Time {
+	if s.Sandbox != nil {
+		return s.Sandbox.Now()
+	}
+	return time.Now()
 }
 
 // Close stops the embedded sandbox, if any.

@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/riskd/riskd/internal/metrics"
 	"github.com/riskd/riskd/pipeline"
 )
 
@@ -33,6 +35,11 @@ type Querier interface {
 	Query(ctx context.Context, query string, maxRows int) (*pipeline.QueryResult, error)
 }
 
+// Webhooks processes verified Stripe events.
+type Webhooks interface {
+	Handle(ctx context.Context, ev pipeline.Event) error
+}
+
 // Server serves the API.
 type Server struct {
 	Addr      string
@@ -40,6 +47,13 @@ type Server struct {
 	Refresher Refresher
 	Querier   Querier
 	Logger    *slog.Logger
+
+	// ParseEvent verifies a webhook body and its Stripe-Signature header; nil disables
+	// POST /webhooks/stripe (no endpoint secret configured).
+	ParseEvent func(payload []byte, signature string) (pipeline.Event, error)
+	Webhooks   Webhooks
+	// Collectors write GET /metrics.
+	Collectors []metrics.Collector
 
 	ln  net.Listener
 	srv *http.Server
@@ -83,6 +97,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/score", s.score)
 	mux.HandleFunc("POST /v1/refresh", s.refresh)
 	mux.HandleFunc("POST /v1/sql", s.sql)
+	mux.HandleFunc("POST /webhooks/stripe", s.webhook)
+	mux.HandleFunc("GET /metrics", s.metrics)
 	return mux
 }
 
@@ -180,6 +196,42 @@ func (s *Server) sql(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// webhook accepts a Stripe event: 200 once it is recorded (duplicates included), 400 when the
+// signature or body is bad (Stripe retries non-2xx, so only a bad request may be refused).
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
+	if s.ParseEvent == nil {
+		s.error(w, r, pipeline.Errorf(pipeline.EUNAVAILABLE, "Webhooks are not configured: set STRIPE_WEBHOOK_SECRET."))
+		return
+	}
+	payload, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		s.error(w, r, pipeline.Errorf(pipeline.EINVALID, "body: %v", err))
+		return
+	}
+	ev, err := s.ParseEvent(payload, r.Header.Get("Stripe-Signature"))
+	if err != nil {
+		s.logger().Warn("webhook refused", "err", err)
+		s.error(w, r, err)
+		return
+	}
+	if err := s.Webhooks.Handle(r.Context(), ev); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"received": true})
+}
+
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	mw := metrics.NewWriter(w)
+	for _, c := range s.Collectors {
+		if err := c.Collect(r.Context(), mw); err != nil {
+			s.logger().Error("metrics", "err", err)
+			return
+		}
+	}
 }
 
 // decode reads a JSON body strictly: unknown fields and wrong types are errors naming the field.

@@ -19,7 +19,9 @@ func (s *Store) AccountStates(ctx context.Context) (map[string]pipeline.AccountS
 		       coalesce(a.transactions_cursor, ''), b.as_of
 		FROM accounts a
 		LEFT JOIN (SELECT account_id, max(as_of) AS as_of FROM balance_snapshots GROUP BY ALL) b
-		       ON b.account_id = a.id`)
+		       ON b.account_id = a.id
+		UNION ALL
+		SELECT account_id, '', 'purged', '', '', NULL FROM purged_accounts`)
 	if err != nil {
 		return nil, fmt.Errorf("query account states: %w", err)
 	}
@@ -32,6 +34,7 @@ func (s *Store) AccountStates(ctx context.Context) (map[string]pipeline.AccountS
 			return nil, err
 		}
 		st.BalanceAsOf = asOf.Time.UTC()
+		st.Purged = st.Status == "purged"
 		out[st.ID] = st
 	}
 	return out, rows.Err()
@@ -263,9 +266,10 @@ func (s *Store) StartRun(ctx context.Context, r *pipeline.Run) (int64, error) {
 func (s *Store) FinishRun(ctx context.Context, r *pipeline.Run) error {
 	return s.writeTx(ctx, func(w *writer) error {
 		return w.exec(`UPDATE refresh_runs SET finished_at = ?, status = ?, accounts_total = ?, accounts_succeeded = ?,
-			accounts_failed = ?, accounts_skipped = ?, transactions = ?, error = ? WHERE id = ?`,
+			accounts_failed = ?, accounts_skipped = ?, transactions = ?, error = ?, requests = ?, retries = ?,
+			rate_limited = ? WHERE id = ?`,
 			r.FinishedAt.UTC(), r.Status, int64(r.AccountsTotal), int64(r.AccountsSucceeded), int64(r.AccountsFailed),
-			int64(r.AccountsSkipped), r.Transactions, null(r.Err), r.ID)
+			int64(r.AccountsSkipped), r.Transactions, null(r.Err), r.Requests, r.Retries, r.RateLimited, r.ID)
 	})
 }
 

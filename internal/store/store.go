@@ -206,8 +206,15 @@ func (w *writer) exec(query string, args ...any) error {
 }
 
 // queryInt64 runs a query returning one BIGINT.
-func (w *writer) queryInt64(query string) (int64, error) {
-	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, query, nil)
+func (w *writer) queryInt64(query string) (int64, error) { return w.queryInt64Args(query) }
+
+// queryInt64Args runs a query with arguments returning one BIGINT.
+func (w *writer) queryInt64Args(query string, args ...any) (int64, error) {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, query, named)
 	if err != nil {
 		return 0, err
 	}

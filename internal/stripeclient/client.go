@@ -25,16 +25,36 @@ type Config struct {
 	Key        string       // sk_live_... or sk_test_...
 	BaseURL    string       // "" for Stripe; the sandbox's or stripe-mock's URL otherwise
 	HTTPClient *http.Client // nil: 30 s timeout
-	// MaxNetworkRetries is stripe-go's retry count for network errors, 409s and 5xx on GETs.
-	MaxNetworkRetries int64
-	PageSize          int64 // list page size, 1-100 (default 100)
+	PageSize   int64        // list page size, 1-100 (default 100)
+
+	// ReadRate and WriteRate pace requests (GETs and the rest) in requests per second, below
+	// Stripe's limits (about 100 each in live mode, 25 in test mode). 0 leaves that side unpaced.
+	ReadRate, WriteRate float64
+	// MaxRetries is how often a retryable failure (network error, 409, 429, 5xx, or
+	// Stripe-Should-Retry: true) is retried with exponential backoff. Default 4; -1 disables.
+	MaxRetries int
+	// RetryBackoff is the first retry's nominal wait (default 500 ms); it doubles each time.
+	RetryBackoff time.Duration
+}
+
+// DefaultRates returns the request rates riskd uses for a key: 90% of Stripe's documented
+// limits, 100/s in live mode and 25/s in test mode, read and write alike.
+func DefaultRates(key string) (read, write float64) {
+	if strings.HasPrefix(key, "sk_live_") || strings.HasPrefix(key, "rk_live_") {
+		return 90, 90
+	}
+	return 22.5, 22.5
 }
 
 // Client is a pipeline.Source backed by stripe-go.
 type Client struct {
 	api      *client.API
 	pageSize int64
+	stats    *Stats
 }
+
+// Stats returns the client's request counts.
+func (c *Client) Stats() *Stats { return c.stats }
 
 // New returns a Client for cfg.
 func New(cfg Config) (*Client, error) {
@@ -44,9 +64,22 @@ func New(cfg Config) (*Client, error) {
 	if cfg.PageSize < 0 || cfg.PageSize > 100 {
 		return nil, pipeline.Errorf(pipeline.EINVALID, "page size: %d is outside 1-100", cfg.PageSize)
 	}
+	hc := cmp.Or(cfg.HTTPClient, &http.Client{Timeout: 30 * time.Second})
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	stats := &Stats{}
+	retries := cmp.Or(cfg.MaxRetries, 4)
+	if retries < 0 {
+		retries = 0
+	}
+	paced := *hc
+	paced.Transport = &transport{base: base, read: newBucket(cfg.ReadRate), write: newBucket(cfg.WriteRate),
+		maxRetries: retries, backoffBase: cmp.Or(cfg.RetryBackoff, 500*time.Millisecond), stats: stats}
 	bc := &stripe.BackendConfig{
-		HTTPClient:        cmp.Or(cfg.HTTPClient, &http.Client{Timeout: 30 * time.Second}),
-		MaxNetworkRetries: stripe.Int64(cfg.MaxNetworkRetries),
+		HTTPClient:        &paced,
+		MaxNetworkRetries: stripe.Int64(0), // the transport retries
 		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelError},
 		EnableTelemetry:   stripe.Bool(false),
 	}
@@ -55,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	api := &client.API{}
 	api.Init(cfg.Key, stripe.NewBackendsWithConfig(bc))
-	return &Client{api: api, pageSize: cmp.Or(cfg.PageSize, 100)}, nil
+	return &Client{api: api, pageSize: cmp.Or(cfg.PageSize, 100), stats: stats}, nil
 }
 
 func (c *Client) listParams(ctx context.Context) stripe.ListParams {
