@@ -2,6 +2,7 @@
 //
 //	riskctl refresh [--db PATH] [--account fca_...]   refresh accounts into the database
 //	riskctl sql [--db PATH] [--format table|csv|json] "SELECT ..."
+//	riskctl purge --account fca_...                     delete one account's data everywhere
 //	riskctl match  < pairs.jsonl                       ownership match, JSON Lines in and out
 package main
 
@@ -19,6 +20,7 @@ const usage = `riskctl: riskd's operator and analyst tool
 Usage:
   riskctl refresh [flags]             refresh accounts from Stripe (or the embedded sandbox) into DuckDB
   riskctl sql [flags] "SELECT ..."    run a read-only query against riskd's database
+  riskctl purge --account fca_...     delete one account's data everywhere (a deletion request)
   riskctl match                       ownership match: JSON Lines on stdin, results on stdout
 
 Run "riskctl COMMAND -h" for a command's flags.
@@ -42,6 +44,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runRefresh(ctx, rest, stdout, stderr)
 	case "sql":
 		return runSQL(ctx, rest, stdout, stderr)
+	case "purge":
+		return runPurge(ctx, rest, stdout, stderr)
 	case "match":
 		return runMatch(rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":

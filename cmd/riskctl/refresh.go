@@ -30,7 +30,7 @@ func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	source, err := app.OpenSource(src, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "riskctl refresh:", err)
@@ -44,8 +44,14 @@ func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	defer st.Close()
 	st.Now = source.Now
-	r := &pipeline.Refresher{Source: source, Store: st, Logger: log, Workers: *workers, Now: source.Now}
+	crash := newCrashAt()
+	st.Hook = crash.storeHook()
+	requests := func() int64 { n, _, _ := source.RequestCounts(); return n }
+	bar := newProgress(stderr, requests)
+	r := &pipeline.Refresher{Source: source, Store: st, Logger: log, Workers: *workers, Now: source.Now,
+		Progress: bar.update, Hook: crash.refresherHook()}
 	run, err := r.Run(ctx, pipeline.TriggerManual, accounts...)
+	bar.done()
 	if err != nil {
 		fmt.Fprintln(stderr, "riskctl refresh:", err)
 		return 1

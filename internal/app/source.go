@@ -41,7 +41,8 @@ type SourceConfig struct {
 	SandboxSeed         int64
 	SandboxAccounts     int
 	SandboxAddr         string        // where the embedded sandbox listens; 127.0.0.1:0 by default
-	SandboxRefreshDelay time.Duration // how long sandbox refreshes stay pending
+	SandboxRefreshDelay time.Duration // how long sandbox refreshes stay pending; 0 resolves them on the next read
+	SandboxFrozen       bool          // the sandbox clock stands still at its start (reproducible runs)
 }
 
 // RegisterFlags declares the flags that choose Stripe or the embedded sandbox, with defaults from
@@ -59,7 +60,8 @@ func (c *SourceConfig) RegisterFlags(fs *flag.FlagSet) {
 		c.SandboxStart = t
 		return err
 	})
-	fs.DurationVar(&c.SandboxRefreshDelay, "sandbox-refresh-delay", 500*time.Millisecond, "how long embedded sandbox refreshes stay pending")
+	fs.DurationVar(&c.SandboxRefreshDelay, "sandbox-refresh-delay", 500*time.Millisecond, "how long embedded sandbox refreshes stay pending (0: until the next read)")
+	fs.BoolVar(&c.SandboxFrozen, "sandbox-frozen", false, "stop the embedded sandbox clock at its start, for reproducible runs")
 }
 
 // EnvInt64 returns the environment variable name parsed as an int64, or def.
@@ -97,8 +99,15 @@ func OpenSource(cfg SourceConfig, log *slog.Logger) (*Source, error) {
 		if start.IsZero() {
 			start = DefaultSandboxStart
 		}
-		sb, err := sandbox.New(sandbox.Config{Seed: cfg.SandboxSeed, Accounts: cfg.SandboxAccounts, Start: start,
-			RefreshDelay: cfg.SandboxRefreshDelay, Logger: log})
+		sc := sandbox.Config{Seed: cfg.SandboxSeed, Accounts: cfg.SandboxAccounts, Start: start,
+			RefreshDelay: cfg.SandboxRefreshDelay, Logger: log}
+		if sc.RefreshDelay <= 0 {
+			sc.RefreshDelay = sandbox.RefreshImmediate
+		}
+		if cfg.SandboxFrozen {
+			sc.Clock = func() time.Time { return start }
+		}
+		sb, err := sandbox.New(sc)
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: %w", err)
 		}

@@ -106,12 +106,6 @@ func (s *Store) CommitAccount(ctx context.Context, b *pipeline.AccountBatch) err
 		if b.Cursor != "" {
 			cursor = b.Cursor
 		}
-		if err := w.stage("accounts", [][]driver.Value{accountRow(a, ownershipID, cursor, firstSeen, b.ObservedAt)}); err != nil {
-			return err
-		}
-		if err := w.merge("accounts", "id"); err != nil {
-			return err
-		}
 		if bal := b.Balance; bal != nil {
 			if err := w.exec(`INSERT INTO balance_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				a.ID, bal.AsOf.UTC(), bal.Type, bal.Currency, bal.Current, nullInt(bal.Available), nullInt(bal.CreditUsed),
@@ -152,6 +146,16 @@ func (s *Store) CommitAccount(ctx context.Context, b *pipeline.AccountBatch) err
 				b.RunID, o.AccountID, o.Feature, o.Status, null(o.Reason), int64(o.Rows), o.At.UTC()); err != nil {
 				return err
 			}
+		}
+		s.hook(HookCommit)
+		// The account row carries the transactions cursor: it goes last, so the cursor moves
+		// only with the rows it covers.
+		if err := w.stage("accounts", [][]driver.Value{accountRow(a, ownershipID, cursor, firstSeen, b.ObservedAt)}); err != nil {
+			return err
+		}
+		s.hook(HookCursor)
+		if err := w.merge("accounts", "id"); err != nil {
+			return err
 		}
 		if s.beforeCommit != nil {
 			return s.beforeCommit(b)

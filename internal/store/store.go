@@ -43,6 +43,10 @@ type Store struct {
 	wmu   sync.Mutex // one writer at a time, on wconn
 	wconn *sql.Conn
 
+	// Hook, if set, is called at named points inside CommitAccount's transaction (HookCommit,
+	// HookCursor): a test seam for crash tests, which kill the process there.
+	Hook func(point string)
+
 	// beforeCommit, when set (by tests), runs inside CommitAccount's transaction just before
 	// COMMIT; an error rolls the batch back, as a crash at that point would.
 	beforeCommit func(*pipeline.AccountBatch) error
@@ -93,6 +97,18 @@ func (s *Store) init(ctx context.Context) error {
 	}
 	s.wconn = conn
 	return nil
+}
+
+// Hook points inside CommitAccount.
+const (
+	HookCommit = "commit" // rows merged, account row and cursor not yet
+	HookCursor = "cursor" // account row with the new cursor staged, not yet merged
+)
+
+func (s *Store) hook(point string) {
+	if s.Hook != nil {
+		s.Hook(point)
+	}
 }
 
 // Close closes the database.

@@ -1,5 +1,5 @@
 -- One row per account: who holds it, what it permits, how fresh its data is, and its cash-flow
--- features as of now. The starting point for analysts.
+-- features as of the latest refresh. The starting point for analysts.
 CREATE OR REPLACE VIEW account_overview AS
 WITH txn AS (
     SELECT account_id, count(*) AS transactions, max(transacted_at) AS last_transacted_at
@@ -27,4 +27,4 @@ SELECT a.id                              AS account_id,
 FROM accounts a
 LEFT JOIN customers c ON c.id = a.customer_id
 LEFT JOIN txn ON txn.account_id = a.id
-LEFT JOIN cashflow_features(now()::TIMESTAMP) f ON f.account_id = a.id;
+LEFT JOIN cashflow_features((SELECT max(observed_at) FROM accounts)) f ON f.account_id = a.id;
