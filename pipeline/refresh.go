@@ -230,22 +230,34 @@ func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
 		produceErr = r.produce(ctx, only, accounts, &t)
 	}()
 
+	// Workers refresh accounts concurrently; one committer writes their batches in groups, so
+	// DuckDB sees few large transactions instead of one per account.
+	workers := cmp.Or(r.Workers, DefaultWorkers)
+	batches := make(chan *AccountBatch, workers)
 	var wg sync.WaitGroup
-	for range cmp.Or(r.Workers, DefaultWorkers) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for acct := range accounts {
-				r.refreshOne(ctx, run.ID, acct, states[acct.ID], &t)
-				r.hook(HookBetweenAccounts, acct.ID)
-				if r.Progress != nil {
-					r.Progress(Progress{Done: int(t.total.Load()), Total: int(max(expected, t.sent.Load())),
-						Elapsed: r.now().Sub(run.StartedAt)})
+				st := states[acct.ID]
+				if st.Purged {
+					t.total.Add(1)
+					t.skipped.Add(1) // deleted on request: store nothing about it again
+					continue
 				}
+				batches <- r.refreshAccount(ctx, run.ID, acct, st)
 			}
 		}()
 	}
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		r.commitLoop(ctx, run, batches, expected, &t)
+	}()
 	wg.Wait()
+	close(batches)
+	<-committed
 	run.AccountsTotal = int(t.total.Load())
 	run.AccountsSucceeded = int(t.succeeded.Load())
 	run.AccountsFailed = int(t.failed.Load())
@@ -257,17 +269,60 @@ func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
 	return produceErr
 }
 
-// refreshOne refreshes and commits one account, counting the outcome.
-func (r *Refresher) refreshOne(ctx context.Context, runID int64, acct Account, st AccountState, t *tally) {
-	t.total.Add(1)
-	if st.Purged {
-		t.skipped.Add(1) // deleted on request: store nothing about it again
-		return
+// Group commit limits: a group closes at whichever comes first.
+const (
+	MaxGroupAccounts = 64
+	MaxGroupRows     = 100_000
+)
+
+// commitLoop commits batches as they arrive, grouping whatever is ready: a group is atomic, so
+// every account in it moves with its cursor. A group that fails is retried account by account,
+// so one bad batch fails only its own account.
+func (r *Refresher) commitLoop(ctx context.Context, run *Run, batches <-chan *AccountBatch, expected int64, t *tally) {
+	for b := range batches {
+		group, rows := []*AccountBatch{b}, len(b.Transactions)
+	fill:
+		for len(group) < MaxGroupAccounts && rows < MaxGroupRows {
+			select {
+			case next, ok := <-batches:
+				if !ok {
+					break fill
+				}
+				group, rows = append(group, next), rows+len(next.Transactions)
+			default:
+				break fill
+			}
+		}
+		err := r.Store.CommitAccounts(ctx, group)
+		if err != nil && len(group) > 1 {
+			r.logger().Warn("group commit failed; committing its accounts one by one", "accounts", len(group), "err", err)
+			for _, b := range group {
+				r.finish(run, b, r.Store.CommitAccounts(ctx, []*AccountBatch{b}), expected, t)
+			}
+			continue
+		}
+		for _, b := range group {
+			r.finish(run, b, err, expected, t)
+		}
 	}
-	b := r.refreshAccount(ctx, runID, acct, st)
-	if err := r.Store.CommitAccount(ctx, b); err != nil {
+}
+
+// finish counts one committed (or failed) batch and reports progress.
+func (r *Refresher) finish(run *Run, b *AccountBatch, err error, expected int64, t *tally) {
+	r.count(run.ID, b, err, t)
+	r.hook(HookBetweenAccounts, b.Account.ID)
+	if r.Progress != nil {
+		r.Progress(Progress{Done: int(t.total.Load()), Total: int(max(expected, t.sent.Load())),
+			Elapsed: r.now().Sub(run.StartedAt)})
+	}
+}
+
+// count records one committed (or failed) batch in the tally.
+func (r *Refresher) count(runID int64, b *AccountBatch, err error, t *tally) {
+	t.total.Add(1)
+	if err != nil {
 		t.failed.Add(1)
-		r.logger().Error("commit account", "run", runID, "account", acct.ID, "err", err)
+		r.logger().Error("commit account", "run", runID, "account", b.Account.ID, "err", err)
 		return
 	}
 	t.txns.Add(int64(len(b.Transactions)))

@@ -29,7 +29,7 @@ type AccountBatch struct {
 	ObservedAt   time.Time     // when the run read the account
 }
 
-// Store keeps riskd's data. Implementations must make CommitAccount atomic.
+// Store keeps riskd's data. Implementations must make CommitAccounts atomic.
 type Store interface {
 	// AccountStates returns every known account keyed by ID.
 	AccountStates(ctx context.Context) (map[string]AccountState, error)
@@ -37,8 +37,8 @@ type Store interface {
 	CustomerIDs(ctx context.Context) (ids []string, latest time.Time, err error)
 	// SaveCustomers upserts customers by ID.
 	SaveCustomers(ctx context.Context, cs []Customer, observedAt time.Time) error
-	// CommitAccount stores one account's batch atomically.
-	CommitAccount(ctx context.Context, b *AccountBatch) error
+	// CommitAccounts stores the batches in one transaction: all of them or none.
+	CommitAccounts(ctx context.Context, bs []*AccountBatch) error
 	// StartRun records a new run and returns its ID.
 	StartRun(ctx context.Context, r *Run) (int64, error)
 	// FinishRun records a run's end.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/riskd/riskd/pipeline"
@@ -87,70 +88,93 @@ func (s *Store) SaveCustomers(ctx context.Context, cs []pipeline.Customer, obser
 // cursor, a balance snapshot, an ownership snapshot with its owners, the transactions (upserted by
 // ID) and the outcomes. A failure leaves the database as it was.
 func (s *Store) CommitAccount(ctx context.Context, b *pipeline.AccountBatch) error {
-	a := &b.Account
-	if err := validBatch(b); err != nil {
-		return err
+	return s.CommitAccounts(ctx, []*pipeline.AccountBatch{b})
+}
+
+// CommitAccounts stores several accounts' batches in one transaction (group commit): all of them
+// or none. Each account's rows still move together with its cursor.
+//
+// Snapshots, owners and outcomes are append-only, and a first load of an account's transactions
+// (no cursor stored) cannot collide with stored rows, since rows are only ever stored together
+// with a cursor: those go straight into their tables through the Appender. Only incremental
+// transaction batches are staged and merged by ID, restricted to their account.
+func (s *Store) CommitAccounts(ctx context.Context, bs []*pipeline.AccountBatch) error {
+	if len(bs) == 0 {
+		return nil
+	}
+	seen := make(map[string]bool, len(bs))
+	for _, b := range bs {
+		if err := validBatch(b); err != nil {
+			return err
+		}
+		if seen[b.Account.ID] {
+			return pipeline.Errorf(pipeline.EINVALID, "account %s: twice in one commit", b.Account.ID)
+		}
+		seen[b.Account.ID] = true
 	}
 	return s.writeTx(ctx, func(w *writer) error {
-		prev, err := w.previous(a.ID)
+		prev, err := w.previous(bs)
 		if err != nil {
 			return err
 		}
-		firstSeen, ownershipID, cursor := b.ObservedAt, prev.ownershipID, prev.cursor
-		if prev.found {
-			firstSeen = prev.firstSeen
+		var balances, snapshots, owners, fresh, incremental, outcomes, accounts [][]driver.Value
+		var merged []string // accounts whose transactions are merged
+		for _, b := range bs {
+			a, p := &b.Account, prev[b.Account.ID]
+			if bal := b.Balance; bal != nil {
+				balances = append(balances, []driver.Value{a.ID, bal.AsOf.UTC(), bal.Type, bal.Currency, bal.Current,
+					nullInt(bal.Available), nullInt(bal.CreditUsed), b.ObservedAt.UTC(), b.RunID})
+			}
+			if own := b.Ownership; own != nil {
+				snapshots = append(snapshots, []driver.Value{own.ID, a.ID, nullTime(own.Created), b.ObservedAt.UTC(), b.RunID})
+				for _, o := range own.Owners {
+					owners = append(owners, []driver.Value{o.ID, own.ID, a.ID, null(o.Name), null(o.Email), null(o.Phone),
+						null(o.RawAddress), nullTime(o.RefreshedAt)})
+				}
+			}
+			if len(b.Transactions) > 0 {
+				dst := &fresh
+				if p.cursor != "" {
+					dst = &incremental
+					merged = append(merged, a.ID)
+				}
+				for i := range b.Transactions {
+					*dst = append(*dst, transactionRow(&b.Transactions[i], a.ID, b.RunID))
+				}
+			}
+			for _, o := range b.Outcomes {
+				outcomes = append(outcomes, []driver.Value{b.RunID, o.AccountID, o.Feature, o.Status, null(o.Reason),
+					int64(o.Rows), o.At.UTC()})
+			}
+			accounts = append(accounts, p.row(b))
 		}
-		if b.Ownership != nil {
-			ownershipID = b.Ownership.ID
-		}
-		if b.Cursor != "" {
-			cursor = b.Cursor
-		}
-		if bal := b.Balance; bal != nil {
-			if err := w.exec(`INSERT INTO balance_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				a.ID, bal.AsOf.UTC(), bal.Type, bal.Currency, bal.Current, nullInt(bal.Available), nullInt(bal.CreditUsed),
-				b.ObservedAt.UTC(), b.RunID); err != nil {
+		for _, t := range []struct {
+			table string
+			rows  [][]driver.Value
+		}{{"balance_snapshots", balances}, {"ownership_snapshots", snapshots}, {"owners", owners},
+			{"transactions", fresh}, {"refresh_outcomes", outcomes}} {
+			if err := w.appendRows("main", t.table, t.rows); err != nil {
 				return err
 			}
 		}
-		if own := b.Ownership; own != nil {
-			if err := w.exec(`INSERT INTO ownership_snapshots VALUES (?, ?, ?, ?, ?)`,
-				own.ID, a.ID, nullTime(own.Created), b.ObservedAt.UTC(), b.RunID); err != nil {
+		if len(incremental) > 0 {
+			if err := w.stage("transactions", incremental); err != nil {
 				return err
 			}
-			rows := make([][]driver.Value, 0, len(own.Owners))
-			for _, o := range own.Owners {
-				rows = append(rows, []driver.Value{o.ID, own.ID, a.ID, null(o.Name), null(o.Email), null(o.Phone), null(o.RawAddress), nullTime(o.RefreshedAt)})
+			for _, id := range merged {
+				if err := w.exec(`DELETE FROM main.transactions WHERE account_id = ? AND id IN
+					(SELECT id FROM `+stagingSchema+`.transactions WHERE account_id = ?)`, id, id); err != nil {
+					return err
+				}
 			}
-			if err := w.stage("owners", rows); err != nil {
-				return err
-			}
-			if err := w.merge("owners", "id"); err != nil {
-				return err
-			}
-		}
-		if len(b.Transactions) > 0 {
-			rows := make([][]driver.Value, 0, len(b.Transactions))
-			for i := range b.Transactions {
-				rows = append(rows, transactionRow(&b.Transactions[i], a.ID, b.RunID))
-			}
-			if err := w.stage("transactions", rows); err != nil {
-				return err
-			}
-			if err := w.merge("transactions", "id"); err != nil {
-				return err
-			}
-		}
-		for _, o := range b.Outcomes {
-			if err := w.exec(`INSERT INTO refresh_outcomes VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				b.RunID, o.AccountID, o.Feature, o.Status, null(o.Reason), int64(o.Rows), o.At.UTC()); err != nil {
+			if err := w.exec("INSERT INTO main.transactions SELECT * FROM " + stagingSchema + ".transactions"); err != nil {
 				return err
 			}
 		}
 		s.hook(HookCommit)
-		// The account row carries the transactions cursor: it goes last, so the cursor moves
-		// only with the rows it covers.
-		if err := w.stage("accounts", [][]driver.Value{accountRow(a, ownershipID, cursor, firstSeen, b.ObservedAt)}); err != nil {
+		// Account rows carry the transactions cursors: they go last, so a cursor moves only with
+		// the rows it covers.
+		if err := w.stage("accounts", accounts); err != nil {
 			return err
 		}
 		s.hook(HookCursor)
@@ -158,7 +182,7 @@ func (s *Store) CommitAccount(ctx context.Context, b *pipeline.AccountBatch) err
 			return err
 		}
 		if s.beforeCommit != nil {
-			return s.beforeCommit(b)
+			return s.beforeCommit(bs[0])
 		}
 		return nil
 	})
@@ -181,32 +205,58 @@ func validBatch(b *pipeline.AccountBatch) error {
 	return nil
 }
 
+// previousAccount is what the accounts table held for an account before this commit.
 type previousAccount struct {
 	found               bool
 	firstSeen           time.Time
 	ownershipID, cursor string
 }
 
-func (w *writer) previous(id string) (previousAccount, error) {
-	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx,
-		`SELECT first_seen_at, coalesce(ownership_id, ''), coalesce(transactions_cursor, '') FROM accounts WHERE id = ?`,
-		[]driver.NamedValue{{Ordinal: 1, Value: id}})
+// row renders the account's new row, keeping what the batch does not change.
+func (p previousAccount) row(b *pipeline.AccountBatch) []driver.Value {
+	firstSeen, ownershipID, cursor := b.ObservedAt, p.ownershipID, p.cursor
+	if p.found {
+		firstSeen = p.firstSeen
+	}
+	if b.Ownership != nil {
+		ownershipID = b.Ownership.ID
+	}
+	if b.Cursor != "" {
+		cursor = b.Cursor
+	}
+	return accountRow(&b.Account, ownershipID, cursor, firstSeen, b.ObservedAt)
+}
+
+// previous reads the stored rows of the batches' accounts.
+func (w *writer) previous(bs []*pipeline.AccountBatch) (map[string]previousAccount, error) {
+	args := make([]driver.NamedValue, len(bs))
+	marks := make([]string, len(bs))
+	for i, b := range bs {
+		args[i] = driver.NamedValue{Ordinal: i + 1, Value: b.Account.ID}
+		marks[i] = "?"
+	}
+	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, `SELECT id, first_seen_at, coalesce(ownership_id, ''),
+		coalesce(transactions_cursor, '') FROM accounts WHERE id IN (`+strings.Join(marks, ",")+`)`, args)
 	if err != nil {
-		return previousAccount{}, fmt.Errorf("read account %s: %w", id, err)
+		return nil, fmt.Errorf("read accounts: %w", err)
 	}
 	defer rows.Close()
-	dest := make([]driver.Value, 3)
-	if err := rows.Next(dest); err != nil {
-		if errors.Is(err, io.EOF) {
-			return previousAccount{}, nil
+	out := make(map[string]previousAccount, len(bs))
+	dest := make([]driver.Value, 4)
+	for {
+		if err := rows.Next(dest); err != nil {
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return nil, err
 		}
-		return previousAccount{}, err
+		p := previousAccount{found: true}
+		id, _ := dest[0].(string)
+		p.firstSeen, _ = dest[1].(time.Time)
+		p.ownershipID, _ = dest[2].(string)
+		p.cursor, _ = dest[3].(string)
+		out[id] = p
 	}
-	p := previousAccount{found: true}
-	p.firstSeen, _ = dest[0].(time.Time)
-	p.ownershipID, _ = dest[1].(string)
-	p.cursor, _ = dest[2].(string)
-	return p, nil
 }
 
 func accountRow(a *pipeline.Account, ownershipID, cursor string, firstSeen, observed time.Time) []driver.Value {

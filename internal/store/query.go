@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/riskd/riskd/pipeline"
-	"github.com/riskd/riskd/scoring/cashflow"
 )
 
 // ScoreFacts loads what a decision about the account as of asOf needs: the account, its
@@ -93,47 +92,6 @@ func (s *Store) latestOwners(ctx context.Context, accountID string, asOf time.Ti
 		out = append(out, o)
 	}
 	return out, rows.Err()
-}
-
-// CashflowFeatures computes the account's cash-flow features as of asOf with the
-// cashflow_features SQL macro. It returns nil when the account has no transactions.
-func (s *Store) CashflowFeatures(ctx context.Context, accountID string, asOf time.Time) (*cashflow.Features, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT * FROM cashflow_features(CAST(? AS TIMESTAMP), only_account := ?)`,
-		asOf.UTC().Format("2006-01-02 15:04:05.999999"), accountID) // macro parameters have no type to bind a time to
-	if err != nil {
-		return nil, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
-	f, has, err := scanFeatures(rows)
-	if err != nil || !has {
-		return nil, err
-	}
-	return f, rows.Err()
-}
-
-// scanFeatures reads one row of cashflow_features; has is false for an account without transactions.
-func scanFeatures(rows *sql.Rows) (f *cashflow.Features, has bool, err error) {
-	f = &cashflow.Features{}
-	var balAsOf sql.NullTime
-	var cur, avail, avg, minBal sql.NullInt64
-	err = rows.Scan(&f.AccountID, &f.AsOf, &f.DaysOfHistory, &has, &balAsOf, &cur, &avail, &avg, &minBal,
-		&f.DaysNegative90d, &f.IncomeMonthlyCents, &f.IncomeFrequency, &f.IncomeCount90d, &f.DaysSinceLastIncome,
-		&f.NSFCount90d, &f.InstallmentMonthlyCents, &f.CashAdvanceCount90d, &f.InflowCents90d, &f.OutflowCents90d)
-	if err != nil {
-		return nil, false, fmt.Errorf("scan cash-flow features: %w", err)
-	}
-	if balAsOf.Valid {
-		f.BalanceAsOf = balAsOf.Time.UTC()
-	}
-	f.BalanceCurrentCents, f.AverageDailyCents90d, f.MinCents90d = cur.Int64, avg.Int64, minBal.Int64
-	if avail.Valid {
-		v := avail.Int64
-		f.BalanceAvailableCents = &v
-	}
-	return f, has, nil
 }
 
 // SaveDecision records a decision served.

@@ -248,10 +248,15 @@ func (w *writer) stage(table string, rows [][]driver.Value) error {
 	if err := w.exec(fmt.Sprintf("DELETE FROM %s.%s", stagingSchema, table)); err != nil {
 		return err
 	}
+	return w.appendRows(stagingSchema, table, rows)
+}
+
+// appendRows appends rows to schema.table through the Appender, inside the transaction.
+func (w *writer) appendRows(schema, table string, rows [][]driver.Value) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	app, err := duckdb.NewAppenderFromConn(w.conn, stagingSchema, table)
+	app, err := duckdb.NewAppenderFromConn(w.conn, schema, table)
 	if err != nil {
 		return fmt.Errorf("appender %s: %w", table, err)
 	}
