@@ -10,6 +10,7 @@ import (
 type OwnershipDetail struct {
 	OwnershipID string           `json:"ownership_id"`
 	Owners      int              `json:"owners"`
+	OwnerIDs    []string         `json:"owner_ids"` // fcaown_... by owner index
 	Match       ownership.Result `json:"match"`
 }
 
@@ -26,10 +27,12 @@ func matchOwners(f *ScoreFacts) *OwnershipDetail {
 			State: c.Address.State, PostalCode: c.Address.PostalCode, Country: c.Address.Country}
 	}
 	owners := make([]ownership.Owner, len(f.Owners))
+	ids := make([]string, len(f.Owners))
 	for i, o := range f.Owners {
 		owners[i] = ownership.Owner{Name: o.Name, Email: o.Email, Phone: o.Phone, RawAddress: o.RawAddress}
+		ids[i] = o.ID
 	}
-	return &OwnershipDetail{OwnershipID: f.Owners[0].OwnershipID, Owners: len(owners),
+	return &OwnershipDetail{OwnershipID: f.Owners[0].OwnershipID, Owners: len(owners), OwnerIDs: ids,
 		Match: ownership.Match(a, owners, ownership.DefaultPolicy())}
 }
 

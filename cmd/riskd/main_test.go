@@ -169,6 +169,13 @@ func TestEndToEnd_ScoreDiffersByPersona(t *testing.T) {
 			}
 		})
 	}
+	// The owner-level results behind the mismatch are stored with the decision.
+	var rows, nameMatches int
+	err := m.Store.DB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE field = 'name' AND match)
+		FROM ownership_matches WHERE account_id = ?`, byPersona["owner_mismatch"]).Scan(&rows, &nameMatches)
+	if err != nil || rows == 0 || nameMatches != 0 {
+		t.Errorf("ownership_matches for owner_mismatch: %d rows, %d name matches (%v); want rows and no name match", rows, nameMatches, err)
+	}
 }
 
 type reason struct {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/riskd/riskd/pipeline"
+	"github.com/riskd/riskd/scoring/ownership"
 )
 
 // ScoreFacts loads what a decision about the account as of asOf needs: the account, its
@@ -94,7 +96,7 @@ func (s *Store) latestOwners(ctx context.Context, accountID string, asOf time.Ti
 	return out, rows.Err()
 }
 
-// SaveDecision records a decision served.
+// SaveDecision records a decision served, with its per-owner ownership results.
 func (s *Store) SaveDecision(ctx context.Context, d *pipeline.DecisionRecord) error {
 	detail, err := json.Marshal(d.Detail)
 	if err != nil {
@@ -104,11 +106,53 @@ func (s *Store) SaveDecision(ctx context.Context, d *pipeline.DecisionRecord) er
 	for i, r := range d.Result.Reasons {
 		codes[i] = r.Code
 	}
+	matches := ownershipRows(d)
 	return s.writeTx(ctx, func(w *writer) error {
-		return w.exec(`INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, list_filter(string_split(?, ','), c -> c <> ''), ?, ?)`,
+		if err := w.exec(`INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, list_filter(string_split(?, ','), c -> c <> ''), ?, ?)`,
 			d.ID, d.AccountID, d.AsOf.UTC(), d.DecidedAt.UTC(), nullInt(amount(d.AmountCents)), string(d.Result.Decision),
-			int64(d.Result.Score), strings.Join(codes, ","), string(detail), d.Result.PolicyVersion)
+			int64(d.Result.Score), strings.Join(codes, ","), string(detail), d.Result.PolicyVersion); err != nil {
+			return err
+		}
+		return w.appendRows("main", "ownership_matches", matches)
 	})
+}
+
+// ownershipRows flattens a decision's ownership match into one row per owner and field.
+func ownershipRows(d *pipeline.DecisionRecord) [][]driver.Value {
+	o := d.Detail.Ownership
+	if o == nil {
+		return nil
+	}
+	var rows [][]driver.Value
+	for _, or := range o.Match.Owners {
+		ownerID := ""
+		if or.Index < len(o.OwnerIDs) {
+			ownerID = o.OwnerIDs[or.Index]
+		}
+		for _, f := range []struct {
+			name string
+			res  *ownership.FieldResult
+		}{{"name", or.Name}, {"email", or.Email}, {"phone", or.Phone}, {"address", or.Address}} {
+			if f.res == nil {
+				continue
+			}
+			flags := map[string]bool{} // the Appender encodes JSON columns itself
+			for k, v := range map[string]*bool{"is_nickname_match": f.res.IsNicknameMatch,
+				"is_first_or_last_name_match": f.res.IsFirstOrLastNameMatch, "is_business_name_detected": f.res.IsBusinessNameDetected,
+				"is_postal_code_match": f.res.IsPostalCodeMatch, "is_unit_mismatch": f.res.IsUnitMismatch} {
+				if v != nil {
+					flags[k] = *v
+				}
+			}
+			reasons := f.res.Reasons
+			if reasons == nil {
+				reasons = []string{}
+			}
+			rows = append(rows, []driver.Value{d.ID, d.AccountID, o.OwnershipID, null(ownerID), int32(or.Index), f.name,
+				int32(f.res.Score), f.res.Match, reasons, flags, d.DecidedAt.UTC()})
+		}
+	}
+	return rows
 }
 
 // amount is a nullable debit amount: 0 means "no debit proposed".
