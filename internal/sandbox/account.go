@@ -36,6 +36,8 @@ type account struct {
 	status     string
 	subscribed bool
 	nextTick   time.Time
+	armed      int64 // due time (Unix ns) of the earliest scheduler job waiting for this account; 0 if none
+	extras     []txn // rows the sandbox added to the bank history (ACH debits, returns), in transacted order
 
 	bal, own, txn refreshState
 	balCur        int64
@@ -170,7 +172,7 @@ func (s *Sandbox) initDisconnected(a *account) {
 				a.txnN++
 			}
 			st.status, st.attempted = "pending", attempted
-			s.resolve(a, f, t)
+			s.resolve(a, f, t, true)
 		}
 	}
 	a.status = "disconnected"
@@ -186,8 +188,10 @@ func (a *account) state(feature string) *refreshState {
 	return &a.txn
 }
 
-// settle resolves, in time order, every refresh and subscription tick due by now.
+// settle resolves, in time order, every refresh and subscription tick due by now, then
+// schedules the account's next due moment.
 func (s *Sandbox) settle(a *account, now time.Time) {
+	defer s.arm(a)
 	for {
 		var best time.Time
 		which := ""
@@ -212,32 +216,46 @@ func (s *Sandbox) settle(a *account, now time.Time) {
 		if which == "" {
 			return
 		}
-		s.resolve(a, which, best)
+		s.resolve(a, which, best, false)
 	}
 }
 
+// clockRequest stands in for a request when the sandbox's clock, not an API call, renders an
+// object (event snapshots).
+var clockRequest = &request{form: &form{}}
+
 // resolve ends a pending refresh at time at: succeeded while the account is active, failed
-// otherwise. Success makes the data as of at visible.
-func (s *Sandbox) resolve(a *account, feature string, at time.Time) {
+// otherwise. Success makes the data as of at visible. Unless quiet (history generated for a
+// pre-existing account), it emits financial_connections.account.refreshed_<feature>, which
+// fires on failure too.
+func (s *Sandbox) resolve(a *account, feature string, at time.Time, quiet bool) {
 	st := a.state(feature)
 	u := at.Unix()
 	st.next = u + int64(s.cooldown/time.Second)
 	if a.status != "active" {
 		st.status = "failed"
-		s.logEvent("financial_connections.account.refreshed_"+feature, a.id, u)
-		return
+	} else {
+		st.status = "succeeded"
+		switch feature {
+		case featBalance:
+			if quiet {
+				// Pre-existing history (a disconnected persona's last refresh): the balance
+				// then is all the account object needs, so the history that produced it is
+				// generated for the moment, not cached.
+				a.balCur, a.balAvail = s.transientBalances(a, u)
+			} else {
+				a.balCur, a.balAvail = s.ledgerFor(a).balances(u)
+			}
+			a.balAsOf, a.hasBal = u, true
+		case featOwnership:
+			a.snaps = append(a.snaps, u)
+		case featTransactions:
+			a.txnOK = append(a.txnOK, refreshMark{a.txnN, u})
+		}
 	}
-	st.status = "succeeded"
-	switch feature {
-	case featBalance:
-		a.balCur, a.balAvail = s.ledgerFor(a).balances(u)
-		a.balAsOf, a.hasBal = u, true
-	case featOwnership:
-		a.snaps = append(a.snaps, u)
-	case featTransactions:
-		a.txnOK = append(a.txnOK, refreshMark{a.txnN, u})
+	if !quiet {
+		s.emit(evAccountRefreshedPrefx+feature, s.render(a, clockRequest, nil), u, nil, nil)
 	}
-	s.logEvent("financial_connections.account.refreshed_"+feature, a.id, u)
 }
 
 // startRefresh validates and starts refreshes of the features; all or nothing.
@@ -270,6 +288,7 @@ func (s *Sandbox) startRefresh(a *account, features []string, now time.Time) *ap
 		}
 		st.status, st.attempted = "pending", now
 	}
+	s.arm(a)
 	return nil
 }
 

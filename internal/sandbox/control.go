@@ -11,10 +11,15 @@ import (
 
 // Control endpoints, outside Stripe's API and without auth:
 //
-//	POST /_sandbox/clock/advance            seconds=N (form or JSON) → {"now": unix}
-//	GET  /_sandbox/clock                    → {"now": unix}
-//	GET  /_sandbox/accounts                 ?persona=&offset=&limit= → {"data":[{"id","customer","persona"}],"total":N}
-//	POST /_sandbox/sessions/{id}/complete   persona=NAME (repeatable) → the session
+//	POST   /_sandbox/clock/advance               seconds=N (form or JSON) → {"now": unix}; runs everything due
+//	GET    /_sandbox/clock                       → {"now": unix}
+//	GET    /_sandbox/accounts                    ?persona=&offset=&limit= → {"data":[{"id","customer","persona"}],"total":N}
+//	POST   /_sandbox/accounts/{id}/deactivate    the bank connection breaks: status inactive (.deactivated)
+//	POST   /_sandbox/accounts/{id}/reactivate    the connection is repaired: status active (.reactivated)
+//	POST   /_sandbox/sessions/{id}/complete      persona=NAME (repeatable) → the session, as the Stripe sheet would
+//	POST   /_sandbox/webhook_endpoints           url=URL [secret=whsec_...] [enabled_events[]=TYPE] → the endpoint
+//	GET    /_sandbox/webhook_endpoints           → {"data":[endpoint]} with delivery counts
+//	DELETE /_sandbox/webhook_endpoints/{id}      → {"id","deleted":true}
 func (s *Sandbox) serveControl(w http.ResponseWriter, r *http.Request) {
 	body, err := s.control(r)
 	if err != nil {
@@ -31,6 +36,7 @@ func (s *Sandbox) control(r *http.Request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	s.processDue(s.Now())
 	switch {
 	case r.Method == http.MethodPost && path == "clock/advance":
 		v, _ := f.str("seconds")
@@ -66,8 +72,61 @@ func (s *Sandbox) control(r *http.Request) (any, *apiError) {
 			return nil, err
 		}
 		return s.renderSession(n, rq), nil
+	case r.Method == http.MethodPost && len(segs) == 3 && segs[0] == "accounts" &&
+		(segs[2] == "deactivate" || segs[2] == "reactivate"):
+		rq := &request{r: r, form: &form{}, now: s.Now()}
+		return s.setAccountActive(rq, segs[1], segs[2] == "reactivate")
+	case path == "webhook_endpoints" && r.Method == http.MethodPost:
+		u, _ := f.str("url")
+		if u == "" {
+			return nil, errMissing("url")
+		}
+		secret, _ := f.str("secret")
+		ep, aerr := s.AddWebhookEndpoint(u, secret, f.repeated("enabled_events"))
+		if aerr != nil {
+			return nil, errInvalid("url", "%v", aerr)
+		}
+		return endpointJSON(ep), nil
+	case path == "webhook_endpoints" && r.Method == http.MethodGet:
+		out := []map[string]any{}
+		for _, ep := range s.WebhookEndpoints() {
+			out = append(out, endpointJSON(ep))
+		}
+		return map[string]any{"data": out}, nil
+	case len(segs) == 2 && segs[0] == "webhook_endpoints" && r.Method == http.MethodDelete:
+		if !s.RemoveWebhookEndpoint(segs[1]) {
+			return nil, errNoSuch("webhook endpoint", segs[1], "id")
+		}
+		return map[string]any{"id": segs[1], "deleted": true}, nil
 	}
 	return nil, errUnrecognizedURL(r.Method, r.URL.Path)
+}
+
+func endpointJSON(ep WebhookEndpoint) map[string]any {
+	return map[string]any{"id": ep.ID, "url": ep.URL, "secret": ep.Secret, "enabled_events": ep.EnabledEvents,
+		"delivered": ep.Delivered, "failed": ep.Failed}
+}
+
+// setAccountActive deactivates (the bank connection broke) or reactivates an account.
+// Disconnection is terminal.
+func (s *Sandbox) setAccountActive(rq *request, id string, active bool) (any, *apiError) {
+	a, err := s.lockAccount(rq, id, "id")
+	if err != nil {
+		return nil, err
+	}
+	defer a.mu.Unlock()
+	switch {
+	case a.status == "disconnected":
+		return nil, invalidRequest(400, codeAccountInactive, "",
+			"The account %s is disconnected; disconnection is final (link it again in a new session).", a.id)
+	case active && a.status == "inactive":
+		a.status = "active"
+		s.emit(evAccountReactivated, s.render(a, rq, nil), rq.now.Unix(), nil, map[string]any{"status": "inactive"})
+	case !active && a.status == "active":
+		a.status = "inactive"
+		s.emit(evAccountDeactivated, s.render(a, rq, nil), rq.now.Unix(), nil, map[string]any{"status": "active"})
+	}
+	return s.render(a, rq, nil), nil
 }
 
 // controlForm reads the query plus a form or JSON body. JSON values become form strings.

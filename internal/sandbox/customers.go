@@ -183,8 +183,9 @@ func createCustomer(s *Sandbox, rq *request) (any, *apiError) {
 	key := linkedBit | uint64(len(s.customers))
 	s.customers = append(s.customers, rec)
 	s.mu.Unlock()
-	s.logEvent("customer.created", s.customerID(key), rec.created)
-	return s.renderCustomer(key, rq), nil
+	c := s.renderCustomer(key, rq)
+	s.emit(evCustomerCreated, c, rec.created, rq, nil)
+	return c, nil
 }
 
 // setMetadata applies metadata[k]=v pairs; an empty value deletes the key, as in Stripe.

@@ -14,6 +14,10 @@ type apiError struct {
 	Message string `json:"message"`
 	Param   string `json:"param,omitempty"`
 	DocURL  string `json:"doc_url,omitempty"`
+	// Objects a payment failure (402) carries, as Stripe embeds them.
+	PaymentIntent any `json:"payment_intent,omitempty"`
+	PaymentMethod any `json:"payment_method,omitempty"`
+	SetupIntent   any `json:"setup_intent,omitempty"`
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }

@@ -110,6 +110,7 @@ func (s *Sandbox) subscription(rq *request, on bool) (any, *apiError) {
 				"The account %s is %s, so it cannot be subscribed to refreshes.", a.id, a.status)
 		}
 		a.subscribed, a.nextTick = true, rq.now.Add(subsInterval)
+		s.arm(a)
 	} else if !on {
 		a.subscribed = false
 	}
@@ -127,8 +128,9 @@ func disconnectAccount(s *Sandbox, rq *request) (any, *apiError) {
 	}
 	defer a.mu.Unlock()
 	if a.status != "disconnected" {
+		prev := a.status
 		a.status, a.subscribed = "disconnected", false
-		s.logEvent("financial_connections.account.disconnected", a.id, rq.now.Unix())
+		s.emit(evAccountDisconnected, s.render(a, rq, nil), rq.now.Unix(), rq, map[string]any{"status": prev})
 	}
 	return s.render(a, rq, exp), nil
 }

@@ -180,8 +180,13 @@ func (f *form) str(path ...string) (string, bool) {
 
 // strs returns the string items of a list parameter (`k[]`, `k[0]` or a bare `k`).
 func (f *form) strs(path ...string) []string {
+	return f.node(path...).strs()
+}
+
+// strs returns the string items of a list node; nil-safe.
+func (n *formNode) strs() []string {
 	var out []string
-	for _, it := range f.node(path...).items() {
+	for _, it := range n.items() {
 		if it.isLeaf {
 			out = append(out, it.value)
 		}

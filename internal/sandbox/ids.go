@@ -30,6 +30,14 @@ var (
 	kindRefresh     = idKind{"fctxnref_", 7, 14} // followed by a 10-digit counter
 	kindRequest     = idKind{"req_", 8, 14}
 	kindSecret      = idKind{"", 9, 24}
+	kindPayment     = idKind{"pi_", 10, 24}
+	kindPayMethod   = idKind{"pm_", 11, 24}
+	kindSetup       = idKind{"seti_", 12, 24}
+	kindMandate     = idKind{"mandate_", 13, 24}
+	kindCharge      = idKind{"py_", 14, 24} // ACH charges are py_ objects
+	kindDispute     = idKind{"dp_", 15, 24}
+	kindEvent       = idKind{"evt_", 16, 24}
+	kindEndpoint    = idKind{"we_", 17, 24}
 )
 
 // Key layout. Account and customer keys below linkedBit are generated indexes; keys with the

@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"sort"
 	"time"
 )
 
@@ -18,6 +20,7 @@ type txn struct {
 	visible    int64
 	settle     int64 // posted_at, or void_at when void
 	void       bool
+	ext        int32 // for rows the sandbox added (account.extras): index + 1; 0 for generated rows
 }
 
 func (t *txn) postedBy(at int64) bool { return !t.void && t.settle <= at }
@@ -26,19 +29,64 @@ func (t *txn) postedBy(at int64) bool { return !t.void && t.settle <= at }
 // can be extended as sandbox time moves on: each day is drawn from its own seeded generator
 // and from the balance the days before left, so the result does not depend on when the
 // extension happens.
+//
+// Rows the sandbox adds at run time (an ACH debit, a dispute credit) live in the account's
+// extras, which outlive the cached ledger. They are merged in when their day is generated, or
+// inserted at once if their day already was; either way a row lands after every generated row
+// transacted at or before it, and its amount moves the simulated balance at the end of its day
+// (a void undoes that at the end of the void's day). So a regenerated ledger equals the live
+// one, and the ids of rows already served never change: extras are only ever added at the
+// current sandbox time, after every row an API response could have shown.
 type ledger struct {
 	opening int64
 	rows    []txn
 	sim     *sim
-	nextDay int64 // unix midnight of the first day not yet generated
+	nextDay int64  // unix midnight of the first day not yet generated
+	extras  *[]txn // the account's sandbox-made rows
 }
 
 // ensure generates every day up to and including the day containing at.
 func (l *ledger) ensure(at int64) {
 	for l.nextDay <= at {
-		l.rows = l.sim.runDay(l.nextDay, l.rows)
+		d := l.nextDay
+		l.rows = l.sim.runDay(d, l.rows)
 		l.nextDay += day
+		l.mergeExtras(d)
 	}
+}
+
+// mergeExtras adds the sandbox-made rows of day d and their effect on the simulated balance.
+func (l *ledger) mergeExtras(d int64) {
+	if l.extras == nil {
+		return
+	}
+	for i := range *l.extras {
+		x := &(*l.extras)[i]
+		if x.transacted >= d && x.transacted < d+day {
+			l.insert(*x)
+			l.sim.bal += x.amount
+		}
+		if x.void && x.settle >= d && x.settle < d+day {
+			l.sim.bal -= x.amount
+		}
+	}
+}
+
+// insert places t after every row transacted at or before it.
+func (l *ledger) insert(t txn) {
+	i := sort.Search(len(l.rows), func(i int) bool { return l.rows[i].transacted > t.transacted })
+	l.rows = slices.Insert(l.rows, i, t)
+}
+
+// extraRow returns the ledger row of extra i, if its day is generated.
+func (l *ledger) extraRow(i int, transacted int64) *txn {
+	j := sort.Search(len(l.rows), func(j int) bool { return l.rows[j].transacted >= transacted })
+	for ; j < len(l.rows) && l.rows[j].transacted == transacted; j++ {
+		if int(l.rows[j].ext) == i+1 {
+			return &l.rows[j]
+		}
+	}
+	return nil
 }
 
 // balances returns the current (posted) and available balance at time at.
@@ -216,4 +264,45 @@ func roundUp(v, unit int64) int64 {
 		return unit
 	}
 	return (v + unit - 1) / unit * unit
+}
+
+// pendingForever is the settle time of a sandbox-made row whose outcome is not decided yet.
+const pendingForever = math.MaxInt64
+
+// addExtra appends a sandbox-made row, transacted now, to the account's bank history and
+// returns its index in a.extras. The caller holds a.mu.
+func (s *Sandbox) addExtra(a *account, t txn) int {
+	t.ext = int32(len(a.extras) + 1)
+	a.extras = append(a.extras, t)
+	if l := s.cachedLedger(a); l != nil && t.transacted < l.nextDay {
+		l.insert(t)
+		l.sim.bal += t.amount
+	}
+	return len(a.extras) - 1
+}
+
+// finishExtra settles extra row i at time at: posted, or void. The caller holds a.mu.
+func (s *Sandbox) finishExtra(a *account, i int, at int64, void bool) {
+	x := &a.extras[i]
+	x.settle, x.void = at, void
+	l := s.cachedLedger(a)
+	if l == nil {
+		return
+	}
+	if r := l.extraRow(i, x.transacted); r != nil {
+		r.settle, r.void = at, void
+	}
+	if void && at < l.nextDay {
+		l.sim.bal -= x.amount
+	}
+}
+
+// cachedLedger returns the account's ledger if it is in the cache, without generating it.
+func (s *Sandbox) cachedLedger(a *account) *ledger {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.ledgers[a.key]; ok {
+		return e.Value.(*ledgerEntry).l
+	}
+	return nil
 }

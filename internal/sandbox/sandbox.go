@@ -1,6 +1,6 @@
 // Package sandbox is an in-process, stateful emulator of the Stripe API subset riskd uses
-// (Customers and Financial Connections), answering stripe-go v76 (API 2023-10-16) with the wire
-// shapes Stripe uses.
+// (Customers, Financial Connections, ACH Direct Debit payments, Events), answering stripe-go v76
+// (API 2023-10-16) with the wire shapes Stripe uses.
 //
 // Data is synthetic and deterministic: the same Seed, Accounts and Start day always produce the
 // same customers, accounts, owners and transaction histories. Accounts are generated lazily, on
@@ -8,19 +8,28 @@
 // reversible encodings of an index (see ids.go), so no id table is kept either.
 //
 // Time is the sandbox's own: Start plus the wall clock elapsed since New plus whatever Advance
-// added. Refreshes resolve lazily against it: a refresh accepted at T becomes visible to any
-// read at or after T + RefreshDelay.
+// added. Work that falls due on sandbox time (refresh resolutions, daily subscription
+// refreshes, ACH settlement, late disputes, webhook retries) sits in one scheduler and runs in
+// time order at the start of every request, in Advance, and on a real-clock ticker while
+// webhook endpoints exist (scheduler.go). Every state change emits an event
+// (GET /v1/events), delivered to webhook endpoints with Stripe's signature (webhooks.go).
 //
-// Every request goes through one pipeline (serve.go): request id → auth → form parse → route →
-// handler → JSON or error envelope.
+// Every API request goes through one pipeline (serve.go): request id → injected faults → auth
+// → rate limit → form parse → due work → idempotency → handler → JSON or error envelope.
+// Control endpoints outside the API live under /_sandbox (control.go).
 package sandbox
 
 import (
+	"cmp"
 	"container/list"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,7 +59,8 @@ type Config struct {
 	// anchored to Start's UTC day.
 	Start time.Time
 	// Clock is the wall clock (default time.Now). Sandbox time = Start + (Clock() − Clock() at
-	// New) + total Advance.
+	// New) + total Advance. It also stamps webhook signatures (which stripe-go checks against
+	// its own clock, within five minutes) and refills the rate-limit buckets.
 	Clock func() time.Time
 	// RefreshDelay is the sandbox time from an accepted refresh to its resolution; 0 means
 	// DefaultRefreshDelay, RefreshImmediate means on the next read.
@@ -60,6 +70,40 @@ type Config struct {
 	RefreshCooldown time.Duration
 	// Logger receives request logs at debug level; nil discards them.
 	Logger *slog.Logger
+
+	// WebhookURL, if set, is registered as a webhook endpoint for every event type, signed with
+	// WebhookSecret (a "whsec_..." string; generated when empty). More endpoints can be added
+	// with AddWebhookEndpoint or POST /_sandbox/webhook_endpoints.
+	WebhookURL    string
+	WebhookSecret string
+	// WebhookAttempts bounds delivery attempts per event and endpoint; 0 means
+	// DefaultWebhookAttempts.
+	WebhookAttempts int
+	// WebhookRetryBase is the sandbox time before the first retry of a failed delivery,
+	// doubling after each failure; 0 means DefaultWebhookRetryBase.
+	WebhookRetryBase time.Duration
+	// WebhookTimeout bounds each delivery attempt in wall time; 0 means DefaultWebhookTimeout.
+	WebhookTimeout time.Duration
+	// WebhookDuplicateRate is the fraction (0–1) of delivered events that are sent a second
+	// time a little later, as Stripe's at-least-once delivery does.
+	WebhookDuplicateRate float64
+	// HTTPClient sends webhooks; nil means a plain client with WebhookTimeout.
+	HTTPClient *http.Client
+	// Tick is how often the background loop, which runs while webhook endpoints exist,
+	// processes due work on the wall clock; 0 means DefaultTick.
+	Tick time.Duration
+
+	// RateLimit caps API requests per second, reads and writes separately. The zero value
+	// means no limit; StripeTestModeRate and StripeLiveModeRate are Stripe's numbers.
+	RateLimit RateLimit
+	// Faults injects seeded failures into API requests; the zero value injects none.
+	Faults Faults
+
+	// SettlementDelay is the sandbox time from confirming an ACH debit to its outcome
+	// (succeeded, or failed with a return code); 0 means DefaultSettlementDelay.
+	SettlementDelay time.Duration
+	// MaxEvents is how many events are kept for GET /v1/events; 0 means DefaultMaxEvents.
+	MaxEvents int
 }
 
 // Sandbox is the emulator. It is an http.Handler and safe for concurrent use.
@@ -85,17 +129,35 @@ type Sandbox struct {
 	sessions  []*session
 	emailIdx  map[string][]uint64
 	reqSeq    uint64
-	events    []event
 	ledgers   map[uint64]*list.Element
 	ledgerLRU *list.List
-	ledgerGen int // ledgers generated, for tests
-}
+	ledgerGen int // ledgers generated into the cache, for tests
 
-// event is an entry of the sandbox's event log (webhooks are built on it in a later slice).
-type event struct {
-	Type    string
-	Object  string // object id
-	Created int64
+	// scheduler (scheduler.go): lock order tickMu → pay.mu → account.mu → leaf locks
+	// (mu, schedMu, events.mu, wh.mu, idem.mu).
+	tickMu  sync.Mutex
+	schedMu sync.Mutex
+	jobs    jobHeap
+	jobSeq  uint64
+	nextDue atomic.Int64 // due time of the earliest job, Unix ns
+	tick    time.Duration
+
+	loopMu     sync.Mutex
+	stopped    atomic.Bool // Close was called
+	loopCancel context.CancelFunc
+	loopWG     sync.WaitGroup
+
+	events      eventStore
+	wh          *webhooks
+	idem        idemStore
+	readBucket  *bucket
+	writeBucket *bucket
+	faults      *injector
+	settleDelay time.Duration
+	pay         payState
+
+	// inHandler, when set (tests only), runs inside every API request just before its handler.
+	inHandler func()
 }
 
 // New validates cfg and returns a sandbox. No account data is generated here.
@@ -111,6 +173,23 @@ func New(cfg Config) (*Sandbox, error) {
 	}
 	if cfg.RefreshCooldown < 0 && cfg.RefreshCooldown != NoCooldown {
 		return nil, errors.New("sandbox: Config.RefreshCooldown must be positive, 0 (default) or NoCooldown")
+	}
+	if err := cfg.Faults.validate(); err != nil {
+		return nil, fmt.Errorf("sandbox: Config.Faults: %w", err)
+	}
+	if cfg.RateLimit.Read < 0 || cfg.RateLimit.Write < 0 {
+		return nil, fmt.Errorf("sandbox: Config.RateLimit must not be negative, got %v", cfg.RateLimit)
+	}
+	if cfg.WebhookDuplicateRate < 0 || cfg.WebhookDuplicateRate > 1 {
+		return nil, fmt.Errorf("sandbox: Config.WebhookDuplicateRate must be between 0 and 1, got %v", cfg.WebhookDuplicateRate)
+	}
+	if cfg.WebhookAttempts < 0 || cfg.WebhookRetryBase < 0 || cfg.WebhookTimeout < 0 || cfg.Tick < 0 ||
+		cfg.SettlementDelay < 0 || cfg.MaxEvents < 0 {
+		return nil, errors.New("sandbox: Config.WebhookAttempts, WebhookRetryBase, WebhookTimeout, Tick, " +
+			"SettlementDelay and MaxEvents must not be negative")
+	}
+	if cfg.WebhookSecret != "" && cfg.WebhookURL == "" {
+		return nil, errors.New("sandbox: Config.WebhookSecret is set but Config.WebhookURL is empty")
 	}
 	s := &Sandbox{
 		log:       cfg.Logger,
@@ -154,6 +233,28 @@ func New(cfg Config) (*Sandbox, error) {
 	s.day0 = s.start.Truncate(24 * time.Hour).Unix()
 	s.gap = max(2, 20*day/int64(s.n))
 	s.acctLag = min(max(1, s.gap/3), 1200)
+
+	s.nextDue.Store(math.MaxInt64)
+	s.tick = cmp.Or(cfg.Tick, DefaultTick)
+	s.events.max = cmp.Or(cfg.MaxEvents, DefaultMaxEvents)
+	s.idem.m = map[string]*idemEntry{}
+	s.readBucket = newBucket(cfg.RateLimit.Read, s.clock0)
+	s.writeBucket = newBucket(cfg.RateLimit.Write, s.clock0)
+	s.faults = newInjector(cfg.Faults)
+	s.settleDelay = cmp.Or(cfg.SettlementDelay, DefaultSettlementDelay)
+	s.pay.init()
+	client := cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: cmp.Or(cfg.WebhookTimeout, DefaultWebhookTimeout)}
+	}
+	s.wh = &webhooks{s: s, log: s.log, client: client, attempts: cmp.Or(cfg.WebhookAttempts, DefaultWebhookAttempts),
+		base: cmp.Or(cfg.WebhookRetryBase, DefaultWebhookRetryBase), dupRate: cfg.WebhookDuplicateRate,
+		waiting: map[uint64]*delivery{}, wake: make(chan struct{}, 1)}
+	if cfg.WebhookURL != "" {
+		if _, err := s.AddWebhookEndpoint(cfg.WebhookURL, cfg.WebhookSecret, nil); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -165,15 +266,17 @@ func (s *Sandbox) Now() time.Time {
 	return s.start.Add(s.clock().Sub(s.clock0) + adv).Truncate(time.Second)
 }
 
-// Advance moves sandbox time forward by d; refreshes that fall due resolve on the next read.
+// Advance moves sandbox time forward by d and, before returning, runs everything that fell
+// due on the way, in time order: refresh resolutions, daily subscription refreshes, ACH
+// settlements and disputes, webhook retries (their events are recorded, deliveries queued).
 // A negative d is ignored: sandbox time never goes back.
 func (s *Sandbox) Advance(d time.Duration) {
-	if d <= 0 {
-		return
+	if d > 0 {
+		s.mu.Lock()
+		s.advanced += d
+		s.mu.Unlock()
 	}
-	s.mu.Lock()
-	s.advanced += d
-	s.mu.Unlock()
+	s.processDue(s.Now())
 }
 
 // AccountIDs returns every generated fca_ id, in index order.
@@ -183,12 +286,6 @@ func (s *Sandbox) AccountIDs() []string {
 		out[i] = s.ids.encode(kindAccount, uint64(i))
 	}
 	return out
-}
-
-func (s *Sandbox) logEvent(typ, obj string, at int64) {
-	s.mu.Lock()
-	s.events = append(s.events, event{typ, obj, at})
-	s.mu.Unlock()
 }
 
 // --- generated identities and times ---
@@ -251,9 +348,18 @@ func (s *Sandbox) ledgerFor(a *account) *ledger {
 	return l
 }
 
+// transientBalances returns the balances at time at from the cached ledger if there is one,
+// else from a ledger generated up to at and then dropped. The caller holds a.mu.
+func (s *Sandbox) transientBalances(a *account, at int64) (current, available int64) {
+	if l := s.cachedLedger(a); l != nil {
+		return l.balances(at)
+	}
+	return s.newLedger(a).balances(at)
+}
+
 func (s *Sandbox) newLedger(a *account) *ledger {
 	p := buildProfile(a.persona, a.holder, a.dataSeed, buildCtx{day0: s.day0, created: a.created})
-	return &ledger{opening: p.opening, sim: &sim{p: p, bal: p.opening, seed: a.dataSeed}, nextDay: p.start}
+	return &ledger{opening: p.opening, sim: &sim{p: p, bal: p.opening, seed: a.dataSeed}, nextDay: p.start, extras: &a.extras}
 }
 
 // generatedCounts reports how many account states and ledgers exist, for tests.

@@ -640,6 +640,24 @@ func TestLargeSandboxIsLazy(t *testing.T) {
 	if states, _ := sandbox.GeneratedCounts(e.sb); states != 1 {
 		t.Fatalf("listing customers generated %d account states", states)
 	}
+	// Listing the accounts of 64 customers (four of them disconnected, whose last balance
+	// predates the disconnection) builds small account states but no transaction history.
+	lp := &stripe.CustomerListParams{}
+	lp.Limit = stripe.Int64(64)
+	lp.Single = true
+	_, before := sandbox.GeneratedCounts(e.sb)
+	for it := e.sc.Customers.List(lp); it.Next(); {
+		ap := &stripe.FinancialConnectionsAccountListParams{AccountHolder: &stripe.FinancialConnectionsAccountListAccountHolderParams{
+			Customer: stripe.String(it.Customer().ID)}}
+		for ai := e.sc.FinancialConnectionsAccounts.List(ap); ai.Next(); {
+			if a := ai.FinancialConnectionsAccount(); a.Status == "disconnected" && a.Balance == nil {
+				t.Fatalf("disconnected account %s lists without its last balance", a.ID)
+			}
+		}
+	}
+	if _, ledgers := sandbox.GeneratedCounts(e.sb); ledgers != before {
+		t.Fatalf("listing 64 customers' accounts generated %d transaction histories", ledgers-before)
+	}
 }
 
 func TestPersonasInCustomerMetadata(t *testing.T) {

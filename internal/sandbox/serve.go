@@ -2,14 +2,16 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -23,6 +25,9 @@ type request struct {
 	form     *form
 	livemode bool
 	now      time.Time
+	reqID    string // the Request-Id answered
+	apiKey   string
+	idemKey  string // Idempotency-Key, on POSTs that carry one
 }
 
 // rawJSON is a response body a handler already encoded.
@@ -68,71 +73,245 @@ func init() {
 	handle("POST", "/v1/financial_connections/sessions",
 		[]string{"account_holder", "expand", "filters", "permissions", "prefetch", "return_url"}, createSession)
 	handle("GET", "/v1/financial_connections/sessions/*", []string{"expand"}, getSession)
+
+	handle("GET", "/v1/events", append([]string{"created", "delivery_success", "type", "types"}, listKeys...), listEvents)
+	handle("GET", "/v1/events/*", []string{"expand"}, getEvent)
+
+	pm := []string{"billing_details", "expand", "metadata", "radar_options", "type", "us_bank_account"}
+	handle("POST", "/v1/payment_methods", pm, createPaymentMethod)
+	handle("GET", "/v1/payment_methods/*", []string{"expand"}, getPaymentMethod)
+	handle("POST", "/v1/payment_methods/*/attach", []string{"customer", "expand"}, attachPaymentMethod)
+	handle("POST", "/v1/payment_methods/*/detach", []string{"expand"}, detachPaymentMethod)
+	handle("GET", "/v1/mandates/*", []string{"expand"}, getMandate)
+	handle("GET", "/v1/charges/*", []string{"expand"}, getCharge)
+	handle("GET", "/v1/disputes/*", []string{"expand"}, getDispute)
+
+	confirm := []string{"capture_method", "error_on_requires_action", "expand", "mandate", "mandate_data", "off_session",
+		"payment_method", "payment_method_data", "payment_method_options", "radar_options", "receipt_email",
+		"return_url", "setup_future_usage", "shipping", "use_stripe_sdk"}
+	pi := append([]string{"amount", "application_fee_amount", "automatic_payment_methods", "confirm",
+		"confirmation_method", "currency", "customer", "description", "metadata", "on_behalf_of",
+		"payment_method_configuration", "payment_method_types", "statement_descriptor", "statement_descriptor_suffix",
+		"transfer_data", "transfer_group"}, confirm...)
+	handle("POST", "/v1/payment_intents", pi, createPaymentIntent)
+	handle("GET", "/v1/payment_intents/*", []string{"client_secret", "expand"}, getPaymentIntent)
+	handle("POST", "/v1/payment_intents/*/confirm", confirm, confirmPaymentIntent)
+	handle("POST", "/v1/payment_intents/*/cancel", []string{"cancellation_reason", "expand"}, cancelPaymentIntent)
+
+	si := []string{"attach_to_self", "automatic_payment_methods", "confirm", "customer", "description", "expand",
+		"flow_directions", "mandate_data", "metadata", "on_behalf_of", "payment_method", "payment_method_configuration",
+		"payment_method_data", "payment_method_options", "payment_method_types", "return_url", "single_use", "usage",
+		"use_stripe_sdk"}
+	handle("POST", "/v1/setup_intents", si, createSetupIntent)
+	handle("GET", "/v1/setup_intents/*", []string{"client_secret", "expand"}, getSetupIntent)
+	handle("POST", "/v1/setup_intents/*/confirm", []string{"expand", "mandate_data", "payment_method",
+		"payment_method_data", "payment_method_options", "return_url", "use_stripe_sdk"}, confirmSetupIntent)
+	handle("POST", "/v1/setup_intents/*/cancel", []string{"cancellation_reason", "expand"}, cancelSetupIntent)
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// response is an API answer before it is written.
+type response struct {
+	status   int
+	body     []byte
+	replayed *idemEntry // set when replaying a stored idempotent response
+}
 
 // ServeHTTP serves the Stripe API under /v1 and the sandbox's control endpoints under
-// /_sandbox.
+// /_sandbox. An API request goes through: injected latency and faults, auth, the read/write
+// rate limit, routing and form parsing, due scheduled work, idempotency, the handler, and
+// finally the write (whole, trickled, or cut off by an injected dropped connection).
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Request-Id", s.nextRequestID())
+	reqID := s.nextRequestID()
+	h.Set("Request-Id", reqID)
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		h.Set("Idempotency-Key", k)
 	}
-	h.Set("Stripe-Version", "2023-10-16")
+	h.Set("Stripe-Version", APIVersion)
 	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 		s.serveControl(w, r)
 		return
 	}
-	body, err := s.serveAPI(r)
-	if err != nil {
-		if err.Status == http.StatusUnauthorized {
-			h.Set("Www-Authenticate", `Bearer realm="Stripe"`)
-		}
-		writeJSON(w, err.Status, map[string]*apiError{"error": err})
-		s.log.Debug("sandbox request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", err.Status), slog.String("code", err.Code))
+	plan := s.faults.plan()
+	if plan.delay > 0 && !wait(r.Context(), plan.delay) {
 		return
 	}
-	writeJSON(w, http.StatusOK, body)
-	s.log.Debug("sandbox request", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", 200))
+	res := s.serveAPI(r, reqID, plan)
+	if res.replayed != nil {
+		h.Set("Idempotent-Replayed", "true")
+		h.Set("Original-Request", res.replayed.reqID)
+	}
+	if res.status == http.StatusUnauthorized {
+		h.Set("Www-Authenticate", `Bearer realm="Stripe"`)
+	}
+	s.log.Debug("sandbox request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", res.status))
+	switch {
+	case plan.kind == faultDrop && dropConnection(w, res):
+	case plan.kind == faultSlow:
+		s.trickle(w, r, res)
+	default:
+		w.WriteHeader(res.status)
+		_, _ = w.Write(res.body)
+	}
 }
 
-func (s *Sandbox) serveAPI(r *http.Request) (any, *apiError) {
-	live, err := authenticate(r)
-	if err != nil {
-		return nil, err
+// wait blocks for d, or until ctx is done (then it reports false).
+func wait(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func errorResponse(err *apiError) response {
+	return response{status: err.Status, body: encodeBody(map[string]*apiError{"error": err})}
+}
+
+// encodeBody renders a handler's result as the response body.
+func encodeBody(v any) []byte {
+	if raw, ok := v.(rawJSON); ok {
+		return raw
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return []byte(`{"error":{"type":"api_error","message":"sandbox: could not encode the response"}}`)
+	}
+	return buf.Bytes()
+}
+
+func (s *Sandbox) serveAPI(r *http.Request, reqID string, plan faultPlan) response {
+	key, live, aerr := authenticate(r)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	switch plan.kind {
+	case fault500, fault503:
+		status := http.StatusInternalServerError
+		if plan.kind == fault503 {
+			status = http.StatusServiceUnavailable
+		}
+		return errorResponse(errServer(status))
+	case faultRateLimit:
+		return errorResponse(errRateLimited())
+	case faultLock:
+		return errorResponse(errLockTimeout())
+	}
+	b := s.writeBucket
+	if r.Method == http.MethodGet {
+		b = s.readBucket
+	}
+	if !b.take(s.clock()) {
+		return errorResponse(errRateLimited())
 	}
 	rt, args := match(r.Method, r.URL.Path)
 	if rt == nil {
-		return nil, errUnrecognizedURL(r.Method, r.URL.Path)
+		return errorResponse(errUnrecognizedURL(r.Method, r.URL.Path))
 	}
 	raw := r.URL.RawQuery
 	if r.Method == http.MethodPost {
-		b, rerr := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		body, rerr := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		if rerr != nil {
-			return nil, errInvalid("", "Could not read the request body.")
+			return errorResponse(errInvalid("", "Could not read the request body."))
 		}
-		if len(b) > 0 {
+		if len(body) > 0 {
 			if raw != "" {
 				raw += "&"
 			}
-			raw += string(b)
+			raw += string(body)
 		}
 	}
 	f, perr := parseForm(raw)
 	if perr != nil {
-		return nil, errInvalid("", "Invalid request body: %v", perr)
+		return errorResponse(errInvalid("", "Invalid request body: %v", perr))
 	}
 	for _, k := range f.topKeys() {
 		if !slices.Contains(rt.params, k) {
-			return nil, errUnknownParam(k)
+			return errorResponse(errUnknownParam(k))
 		}
 	}
-	rq := &request{r: r, method: r.Method, path: r.URL.Path, args: args, form: f, livemode: live, now: s.Now()}
-	return rt.h(s, rq)
+	now := s.Now()
+	s.processDue(now)
+	rq := &request{r: r, method: r.Method, path: r.URL.Path, args: args, form: f, livemode: live, now: now,
+		reqID: reqID, apiKey: key}
+	idem := r.Header.Get("Idempotency-Key")
+	if r.Method != http.MethodPost || idem == "" {
+		return run(s, rt, rq)
+	}
+	if len(idem) > 255 {
+		return errorResponse(errInvalid("", "Idempotency-Key must be at most 255 characters long."))
+	}
+	rq.idemKey = idem
+	entry, replay, ierr := s.idem.begin(key, idem, fingerprint(r.Method, r.URL.Path, f), reqID, now)
+	switch {
+	case ierr != nil:
+		return errorResponse(ierr)
+	case replay != nil:
+		return response{status: replay.status, body: replay.body, replayed: replay}
+	}
+	res := run(s, rt, rq)
+	s.idem.finish(key, idem, entry, res.status, res.body, storable(res.status))
+	return res
+}
+
+func run(s *Sandbox, rt *route, rq *request) response {
+	if s.inHandler != nil {
+		s.inHandler()
+	}
+	v, err := rt.h(s, rq)
+	if err != nil {
+		return errorResponse(err)
+	}
+	return response{status: http.StatusOK, body: encodeBody(v)}
+}
+
+// dropConnection writes the status line, the headers and half the body, then closes the
+// connection. It reports false if the connection cannot be hijacked.
+func dropConnection(w http.ResponseWriter, res response) bool {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return false
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", res.status, http.StatusText(res.status))
+	w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
+	_ = w.Header().Write(buf)
+	buf.WriteString("\r\n")
+	_, _ = buf.Write(res.body[:len(res.body)/2])
+	_ = buf.Flush()
+	return true
+}
+
+// trickle writes the body in slices spread over the slow-body duration.
+func (s *Sandbox) trickle(w http.ResponseWriter, r *http.Request, res response) {
+	const parts = 8
+	w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
+	w.WriteHeader(res.status)
+	fl, _ := w.(http.Flusher)
+	step := s.faults.slow / parts
+	for i := 0; i < parts; i++ {
+		lo, hi := len(res.body)*i/parts, len(res.body)*(i+1)/parts
+		if _, err := w.Write(res.body[lo:hi]); err != nil {
+			return
+		}
+		if fl != nil {
+			fl.Flush()
+		}
+		if i < parts-1 && !wait(r.Context(), step) {
+			return
+		}
+	}
 }
 
 func match(method, path string) (*route, []string) {
@@ -165,12 +344,12 @@ func match(method, path string) (*route, []string) {
 
 // authenticate accepts `Authorization: Bearer sk_test_…|sk_live_…` or HTTP Basic with the key
 // as the username, and reports whether the key is a live one.
-func authenticate(r *http.Request) (bool, *apiError) {
+func authenticate(r *http.Request) (string, bool, *apiError) {
 	hdr := r.Header.Get("Authorization")
 	var key string
 	switch {
 	case hdr == "":
-		return false, &apiError{Status: 401, Type: "invalid_request_error", Message: "You did not provide an API key. " +
+		return "", false, &apiError{Status: 401, Type: "invalid_request_error", Message: "You did not provide an API key. " +
 			"You need to provide your API key in the Authorization header, using Bearer auth " +
 			"(e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, " +
 			"or we can help at https://support.stripe.com/."}
@@ -184,35 +363,20 @@ func authenticate(r *http.Request) (bool, *apiError) {
 	}
 	for _, p := range []string{"sk_test_", "sk_live_"} {
 		if strings.HasPrefix(key, p) && len(key) > len(p) {
-			return p == "sk_live_", nil
+			return key, p == "sk_live_", nil
 		}
 	}
 	shown := key
 	if len(shown) > 12 {
 		shown = shown[:8] + strings.Repeat("*", 4) + shown[len(shown)-4:]
 	}
-	return false, &apiError{Status: 401, Type: "invalid_request_error",
+	return "", false, &apiError{Status: 401, Type: "invalid_request_error",
 		Message: "Invalid API Key provided: " + shown}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	if raw, ok := v.(rawJSON); ok {
-		w.WriteHeader(status)
-		_, _ = w.Write(raw)
-		return
-	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"error":{"type":"api_error","message":"sandbox: could not encode the response"}}`)
-	}
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(encodeBody(v))
 }
 
 func (s *Sandbox) nextRequestID() string {

@@ -217,7 +217,7 @@ func (s *Sandbox) completeSession(n int, personas []string, rq *request) *apiErr
 		if a.persona == PersonaDisconnected {
 			a.status = "disconnected"
 		}
-		s.logEvent("financial_connections.account.created", a.id, rq.now.Unix())
+		s.emit(evAccountCreated, s.render(a, rq, nil), rq.now.Unix(), rq, nil)
 		if a.status == "active" && len(feats) > 0 {
 			_ = s.startRefresh(a, feats, rq.now) // prefetch never fails on a fresh active account
 		}

@@ -40,6 +40,7 @@ func (s *Sandbox) Truth(id string) (Truth, bool) {
 		return Truth{}, false
 	}
 	now := s.Now()
+	s.processDue(now)
 	a := s.account(key)
 	a.mu.Lock()
 	defer a.mu.Unlock()
