@@ -43,6 +43,9 @@ const (
 	DefaultPollInterval   = 250 * time.Millisecond
 	DefaultPollMax        = 5 * time.Second
 	DefaultRefreshTimeout = 2 * time.Minute
+	// DefaultOwnershipMaxAge is how old a successful ownership refresh may get before a scheduled
+	// or manual run asks for a new one.
+	DefaultOwnershipMaxAge = 30 * 24 * time.Hour
 )
 
 // Refresher brings every permissioned account up to date: it discovers customers and their
@@ -54,10 +57,11 @@ type Refresher struct {
 	Now    func() time.Time // the clock; time.Now when nil
 	Logger *slog.Logger
 
-	Workers        int           // accounts refreshed concurrently
-	PollInterval   time.Duration // first wait before polling a pending refresh; doubles up to PollMax
-	PollMax        time.Duration
-	RefreshTimeout time.Duration // per account, from the refresh request to the last poll
+	Workers         int           // accounts refreshed concurrently
+	PollInterval    time.Duration // first wait before polling a pending refresh; doubles up to PollMax
+	PollMax         time.Duration
+	RefreshTimeout  time.Duration // per account, from the refresh request to the last poll
+	OwnershipMaxAge time.Duration // see shouldRequest; DefaultOwnershipMaxAge when 0
 
 	// Progress, if set, is called after each account with the run's progress.
 	Progress func(Progress)
@@ -246,7 +250,7 @@ func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
 					t.skipped.Add(1) // deleted on request: store nothing about it again
 					continue
 				}
-				batches <- r.refreshAccount(ctx, run.ID, acct, st)
+				batches <- r.refreshAccount(ctx, run, acct, st)
 			}
 		}()
 	}
@@ -400,8 +404,9 @@ func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Accou
 
 // refreshAccount refreshes what the account permits and returns the batch to commit. Errors
 // become failed outcomes: the previous data stays, and the batch still records what was learned.
-func (r *Refresher) refreshAccount(ctx context.Context, runID int64, acct Account, st AccountState) *AccountBatch {
-	b := &AccountBatch{RunID: runID, Account: acct, ObservedAt: r.now()}
+func (r *Refresher) refreshAccount(ctx context.Context, run *Run, acct Account, st AccountState) *AccountBatch {
+	trigger := run.Trigger
+	b := &AccountBatch{RunID: run.ID, Account: acct, ObservedAt: r.now()}
 	outcome := func(f Feature, status, reason string, rows int) {
 		b.Outcomes = append(b.Outcomes, Outcome{AccountID: acct.ID, Feature: string(f), Status: status, Reason: reason, Rows: rows, At: r.now()})
 	}
@@ -417,45 +422,34 @@ func (r *Refresher) refreshAccount(ctx context.Context, runID int64, acct Accoun
 			continue
 		}
 		wanted = append(wanted, f)
-		rs := acct.Refresh(f)
-		switch {
-		case rs != nil && rs.Status == RefreshPending:
-			// Someone else (a subscription, a prefetch) already asked; just wait for it.
-		case rs != nil && !rs.NextAvailableAt.IsZero() && r.now().Before(rs.NextAvailableAt):
-			// Too early to ask again; what the last refresh brought is still collected below.
-		default:
+		if r.shouldRequest(trigger, f, acct.Refresh(f)) {
 			request = append(request, f)
 		}
 	}
-	failed := map[Feature]string{}
+	// notes say why a feature's data may be older than this run; collection goes on regardless,
+	// since an earlier refresh may have brought data riskd has not stored yet.
+	notes := map[Feature]string{}
 	if len(request) > 0 {
 		a, err := r.Source.RefreshAccount(ctx, acct.ID, request)
 		if err != nil {
 			r.logger().Warn("refresh request failed", "account", acct.ID, "err", err)
 			for _, f := range request {
-				failed[f] = "refresh_request_failed"
+				notes[f] = "refresh_request_failed"
 			}
 		} else {
 			acct = a
 		}
 	}
-	acct, err := r.settle(ctx, acct, wanted)
-	if err != nil {
-		for _, f := range wanted {
-			if rs := acct.Refresh(f); rs != nil && rs.Status == RefreshPending {
-				failed[f] = "refresh_timeout"
-			}
-		}
-	}
+	acct, _ = r.settle(ctx, acct, wanted)
 	b.Account = acct
 
 	for _, f := range wanted {
-		if reason, ok := failed[f]; ok {
-			outcome(f, OutcomeFailed, reason, 0)
+		switch rs := acct.Refresh(f); {
+		case rs != nil && rs.Status == RefreshPending:
+			outcome(f, OutcomeFailed, "refresh_timeout", 0)
 			continue
-		}
-		if rs := acct.Refresh(f); rs != nil && rs.Status == RefreshFailed {
-			outcome(f, OutcomeFailed, "refresh_failed", 0)
+		case rs != nil && rs.Status == RefreshFailed:
+			outcome(f, OutcomeFailed, "refresh_failed", 0) // the previous data stays
 			continue
 		}
 		rows, err := r.collect(ctx, b, f, st)
@@ -464,12 +458,33 @@ func (r *Refresher) refreshAccount(ctx context.Context, runID int64, acct Accoun
 			r.logger().Warn("collect failed", "account", acct.ID, "feature", f, "err", err)
 			outcome(f, OutcomeFailed, "fetch_failed", 0)
 		case rows == 0:
-			outcome(f, OutcomeUnchanged, "", 0)
+			outcome(f, OutcomeUnchanged, notes[f], 0)
 		default:
-			outcome(f, OutcomeSucceeded, "", rows)
+			outcome(f, OutcomeSucceeded, notes[f], rows)
 		}
 	}
 	return b
+}
+
+// shouldRequest decides whether a run asks Stripe to refresh a feature. Webhook runs only collect
+// what Stripe already refreshed. Nobody asks while a refresh is pending or before
+// next_refresh_available_at. Ownership changes rarely and v76 reports no next refresh time for
+// it, so it is refreshed at most every OwnershipMaxAge.
+func (r *Refresher) shouldRequest(trigger Trigger, f Feature, rs *RefreshState) bool {
+	now := r.now()
+	switch {
+	case trigger == TriggerWebhook:
+		return false
+	case rs == nil:
+		return true
+	case rs.Status == RefreshPending:
+		return false
+	case !rs.NextAvailableAt.IsZero() && now.Before(rs.NextAvailableAt):
+		return false
+	case f == FeatureOwnership && rs.Status == RefreshSucceeded:
+		return now.Sub(rs.LastAttemptedAt) >= cmp.Or(r.OwnershipMaxAge, DefaultOwnershipMaxAge)
+	}
+	return true
 }
 
 // settle waits until none of the features is pending: it polls the account with exponential

@@ -231,3 +231,27 @@ func TestPurgedAccountIsNeverStoredAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestFaults refreshes through a hostile sandbox (10% 5xx, 5% 429, latency spikes, dropped
+// connections, slow bodies) and still ends with the database equal to the sandbox, row for row.
+func TestFaults(t *testing.T) {
+	b := setup(t, 16, func(c *sandbox.Config) {
+		c.Faults = sandbox.Faults{ServerErrors: 0.10, RateLimits: 0.05, Latency: time.Millisecond, LatencyP99: 40 * time.Millisecond,
+			Drops: 0.02, SlowBodies: 0.01, SlowBody: 50 * time.Millisecond, Seed: 5}
+	})
+	run := b.run(t)
+	if run.Status != "succeeded" {
+		rows, _ := b.store.Query(context.Background(), "SELECT account_id, feature, status, reason FROM refresh_outcomes WHERE status = 'failed'", 50)
+		t.Fatalf("run = %+v, want succeeded despite faults; failed outcomes: %v", run, rows.Rows)
+	}
+	if run.Retries == 0 {
+		t.Fatalf("run = %+v: no retries, so no fault was injected", run)
+	}
+	assertMatchesSandbox(t, b)
+	b.sb.Advance(36 * time.Hour)
+	if run := b.run(t); run.Status != "succeeded" {
+		t.Fatalf("second run = %+v", run)
+	}
+	assertMatchesSandbox(t, b)
+	t.Logf("first run: %d requests, %d retries, %d answered 429", run.Requests, run.Retries, run.RateLimited)
+}

@@ -141,13 +141,21 @@ func (m *Main) Run(ctx context.Context) error {
 		Scorer:     &pipeline.Scorer{Store: m.Store, Policy: scoring.DefaultPolicy(), Now: m.Now},
 		Webhooks:   &pipeline.Webhooks{Events: m.Store, Scheduler: m.Scheduler, Now: m.Now},
 		Collectors: []metrics.Collector{m.Source, m.Store}}
+	if err := m.HTTP.Open(); err != nil {
+		return err
+	}
+	if sb := m.Source.Sandbox; sb != nil && c.WebhookSecret == "" {
+		// The embedded sandbox delivers its events to riskd, as Stripe would to a registered endpoint.
+		secret := app.NewWebhookSecret()
+		if _, err := sb.AddWebhookEndpoint(m.HTTP.URL()+"/webhooks/stripe", secret, nil); err != nil {
+			return fmt.Errorf("register the sandbox webhook endpoint: %w", err)
+		}
+		c.WebhookSecret = secret
+	}
 	if secret := c.WebhookSecret; secret != "" {
 		m.HTTP.ParseEvent = func(payload []byte, sig string) (pipeline.Event, error) {
 			return stripeclient.ParseEvent(payload, sig, secret)
 		}
-	}
-	if err := m.HTTP.Open(); err != nil {
-		return err
 	}
 	m.Logger.Info("serving", "url", m.HTTP.URL(), "db", c.DB)
 

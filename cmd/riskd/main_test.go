@@ -39,7 +39,7 @@ func MustRunMain(tb testing.TB, accounts int) (*Main, *sandbox.Sandbox) {
 	m.Config = Config{
 		DB:       filepath.Join(tb.TempDir(), "risk.duckdb"),
 		Addr:     "127.0.0.1:0",
-		Source:   app.SourceConfig{StripeKey: "sk_test_e2e", StripeBaseURL: srv.URL},
+		Source:   app.SourceConfig{StripeKey: "sk_test_e2e", StripeBaseURL: srv.URL, ReadRate: -1, WriteRate: -1},
 		TimeZone: "UTC", Workers: 4, RefreshOnStart: "always",
 	}
 	if err := m.Run(context.Background()); err != nil {

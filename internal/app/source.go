@@ -5,6 +5,8 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -146,6 +148,13 @@ func OpenSource(cfg SourceConfig, log *slog.Logger) (*Source, error) {
 	return s, nil
 }
 
+// NewWebhookSecret returns a random endpoint secret in Stripe's whsec_ form.
+func NewWebhookSecret() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return "whsec_" + hex.EncodeToString(b[:])
+}
+
 // Now is the source's clock: the sandbox's in sandbox mode, the wall clock otherwise.
 func (s *Source) Now() time.Time {
 	if s.Sandbox != nil {
@@ -165,7 +174,7 @@ func (s *Source) Close() error {
 	if serr := <-s.err; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
-	return err
+	return errors.Join(err, s.Sandbox.Close())
 }
 
 var _ pipeline.Source = (*Source)(nil)

@@ -79,8 +79,8 @@ func New(cfg Config) (*Client, error) {
 		maxRetries: retries, backoffBase: cmp.Or(cfg.RetryBackoff, 500*time.Millisecond), stats: stats}
 	bc := &stripe.BackendConfig{
 		HTTPClient:        &paced,
-		MaxNetworkRetries: stripe.Int64(0), // the transport retries
-		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelError},
+		MaxNetworkRetries: stripe.Int64(0),                                // the transport retries
+		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelNull}, // riskd logs failures itself, without request bodies
 		EnableTelemetry:   stripe.Bool(false),
 	}
 	if cfg.BaseURL != "" {

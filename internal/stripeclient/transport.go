@@ -1,6 +1,7 @@
 package stripeclient
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"math/rand/v2"
@@ -42,14 +43,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req.Body = body
 		}
 		resp, err := t.base.RoundTrip(req)
+		if err == nil {
+			// Read the body here so that a connection dropped mid-body is retried like any
+			// other network error (stripe-go would fail on it after RoundTrip returned).
+			if err = bufferBody(resp); err != nil {
+				resp = nil
+			}
+		}
 		t.stats.record(endpoint, resp, err)
 		retry, after := shouldRetry(ctx, resp, err)
 		if !retry || attempt >= t.maxRetries {
 			return resp, err
 		}
-		if resp != nil {
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16)) //nolint:errcheck // draining for reuse
-			resp.Body.Close()
+		if err == nil {
+			resp.Body.Close() // already read into memory
 		}
 		t.stats.Retries.Add(1)
 		wait := max(after, t.backoff(attempt))
@@ -61,6 +68,17 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case <-timer.C:
 		}
 	}
+}
+
+// bufferBody replaces resp.Body with its fully read contents.
+func bufferBody(resp *http.Response) error {
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return nil
 }
 
 // backoff is exponential with full jitter: a random wait in [d/2, d), d = base·2^attempt ≤ 8 s.
