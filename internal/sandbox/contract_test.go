@@ -1,17 +1,10 @@
 package sandbox_test
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"os/exec"
-	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,10 +12,8 @@ import (
 	"github.com/stripe/stripe-go/v76/client"
 
 	"github.com/riskd/riskd/internal/sandbox"
+	"github.com/riskd/riskd/internal/stripemock"
 )
-
-// stripeMockModule is the OpenAPI-validating mock the contract test compares the sandbox with.
-const stripeMockModule = "github.com/stripe/stripe-mock@v0.203.0"
 
 // contractExceptions are the only fields of stripe-mock's responses the sandbox may lack or
 // type differently, keyed "<object>.<path>" where <object> is the `object` value of the
@@ -58,9 +49,9 @@ var contractExceptions = map[string]string{
 // null is compatible with anything), except the fields in contractExceptions.
 func TestContractWithStripeMock(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the contract test builds and runs stripe-mock (" + stripeMockModule + "); skipped in -short mode")
+		t.Skip("the contract test builds and runs stripe-mock (" + stripemock.Module + "); skipped in -short mode")
 	}
-	mockURL := startStripeMock(t)
+	mockURL := stripemock.Start(t)
 	mock := stripeClient(mockURL, "sk_test_123")
 	e := newEnv(t, sandbox.Config{Seed: 31, Accounts: 32, RefreshDelay: sandbox.RefreshImmediate})
 	sb := e.sc
@@ -458,72 +449,6 @@ func stripeClient(url, key string) *client.API {
 		EnableTelemetry:   stripe.Bool(false),
 	}))
 	return sc
-}
-
-var listening = regexp.MustCompile(`Listening for HTTP at address: .*:(\d+)`)
-
-// startStripeMock runs stripe-mock on a free port (it builds through the module cache the first
-// time) and returns its URL once it answers. The process group is killed at cleanup.
-func startStripeMock(t *testing.T) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.Command("go", "run", stripeMockModule, "-http-port", "0")
-	cmd.Dir = t.TempDir()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start stripe-mock: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	})
-	port := make(chan string, 1)
-	var logTail []string
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			line := sc.Text()
-			if m := listening.FindStringSubmatch(line); m != nil {
-				port <- m[1]
-			} else if len(logTail) < 20 {
-				logTail = append(logTail, line)
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-	}()
-	var url string
-	select {
-	case p := <-port:
-		url = "http://127.0.0.1:" + p
-	case err := <-done:
-		t.Fatalf("stripe-mock exited before listening: %v", err)
-	case <-ctx.Done():
-		t.Fatalf("stripe-mock did not start within 90s")
-	}
-	for {
-		req, _ := http.NewRequestWithContext(ctx, "GET", url+"/v1/customers", nil)
-		req.SetBasicAuth("sk_test_123", "")
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return url
-			}
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("stripe-mock did not answer within 90s: %v", err)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }
 
 // TestCompareShape pins the comparison the contract test relies on: missing fields and type
