@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 
 	"github.com/riskd/riskd/internal/app"
 	"github.com/riskd/riskd/internal/store"
@@ -27,8 +29,23 @@ func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	workers := fs.Int("workers", pipeline.DefaultWorkers, "accounts refreshed concurrently")
 	var accounts stringList
 	fs.Var(&accounts, "account", "refresh only this account (repeatable)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memory := fs.String("duckdb-memory-limit", app.EnvString("RISKD_DUCKDB_MEMORY_LIMIT", "128MB"), "DuckDB buffer memory cap (RISKD_DUCKDB_MEMORY_LIMIT)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "riskctl refresh: cpuprofile:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "riskctl refresh: cpuprofile:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	source, err := app.OpenSource(src, log)
@@ -37,7 +54,7 @@ func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer source.Close()
-	st, err := store.Open(ctx, *db)
+	st, err := store.OpenWith(ctx, *db, store.Options{MemoryLimit: *memory})
 	if err != nil {
 		fmt.Fprintln(stderr, "riskctl refresh:", err)
 		return 1

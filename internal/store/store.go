@@ -52,9 +52,19 @@ type Store struct {
 	beforeCommit func(*pipeline.AccountBatch) error
 }
 
+// Options tune DuckDB for a process.
+type Options struct {
+	// MemoryLimit caps DuckDB's buffer manager, e.g. "256MB" (DuckDB's default, 80% of RAM, when
+	// empty); beyond it DuckDB evicts or spills to disk instead of growing the process.
+	MemoryLimit string
+}
+
 // Open opens (creating if needed) the database at path, applies pending migrations, re-creates the
 // analyst views and the staging tables. An empty path opens an in-memory database.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string) (*Store, error) { return OpenWith(ctx, path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path != "" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
@@ -65,6 +75,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, explainLock(err))
 	}
 	s := &Store{connector: connector, db: sql.OpenDB(connector)}
+	if opts.MemoryLimit != "" {
+		if _, err := s.db.ExecContext(ctx, "SET memory_limit = ?", opts.MemoryLimit); err != nil {
+			s.Close()
+			return nil, pipeline.Errorf(pipeline.EINVALID, "memory limit %q: %v", opts.MemoryLimit, err)
+		}
+	}
 	if err := s.init(ctx); err != nil {
 		s.Close()
 		return nil, err
