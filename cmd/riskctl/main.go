@@ -4,6 +4,7 @@
 //	riskctl sql [--db PATH] [--format table|csv|json] "SELECT ..."
 //	riskctl purge --account fca_...                     delete one account's data everywhere
 //	riskctl match  < pairs.jsonl                       ownership match, JSON Lines in and out
+//	riskctl cashflow < accounts.jsonl                  cash-flow features, JSON Lines in and out
 //	riskctl sandbox [serve|advance] ...                the Stripe sandbox, standalone
 package main
 
@@ -23,6 +24,7 @@ Usage:
   riskctl sql [flags] "SELECT ..."    run a read-only query against riskd's database
   riskctl purge --account fca_...     delete one account's data everywhere (a deletion request)
   riskctl match                       ownership match: JSON Lines on stdin, results on stdout
+  riskctl cashflow                    cash-flow features: JSON Lines on stdin, results on stdout
   riskctl sandbox [serve|advance]     run the Stripe sandbox standalone, or move its clock
 
 Run "riskctl COMMAND -h" for a command's flags.
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSandbox(ctx, rest, stdout, stderr)
 	case "match":
 		return runMatch(rest, stdin, stdout, stderr)
+	case "cashflow":
+		return runCashflow(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -6,32 +6,35 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riskd/riskd/pipeline"
 	"github.com/riskd/riskd/scoring/cashflow"
 )
 
-// featureColumns are the cashflow_features columns scanFeatures reads, in its order. Naming
-// them (rather than SELECT *) lets the macro grow columns without breaking the scan.
-const featureColumns = `account_id, as_of, has_transactions, days_of_history, transactions_90d, pending_count,
-	missing_permissions, has_balance, balance_as_of, balance_age_days, balance_current_cents, balance_available_cents,
-	average_daily_cents_30d, average_daily_cents_90d, average_daily_cents_180d, min_cents_90d, max_cents_90d,
-	days_negative_90d, balance_p10_cents_90d, balance_p50_cents_90d, balance_p90_cents_90d, balance_volatility_cents_90d,
-	income_monthly_cents, income_frequency, income_count_90d, days_since_last_income, income_streams,
-	nsf_count_90d, debt_monthly_installments_cents, debt_lenders_90d, debt_card_payments_monthly_cents,
+// The columns read from each half of cashflow_features, in scan order. Naming them (rather than
+// SELECT *) lets the macros grow columns without breaking the scan.
+const (
+	balanceColumns = `missing_permissions, has_balance, balance_as_of, balance_age_days, balance_current_cents,
+	balance_available_cents, average_daily_cents_30d, average_daily_cents_90d, average_daily_cents_180d,
+	min_cents_90d, max_cents_90d, days_negative_90d, balance_p10_cents_90d, balance_p50_cents_90d,
+	balance_p90_cents_90d, balance_volatility_cents_90d, eod_balances_180d, net_180d, income_180d`
+	flowColumns = `has_transactions, days_of_history, transactions_90d, pending_count, income_monthly_cents,
+	income_frequency, income_count_90d, days_since_last_income, income_streams, nsf_count_90d,
+	debt_monthly_installments_cents, debt_lenders_90d, debt_card_payments_monthly_cents,
 	debt_loan_proceeds_cents_90d, cash_advance_count_90d, cash_advance_apps_90d, cash_advance_inflow_cents_90d,
-	inflow_cents_90d, outflow_cents_90d, expense_cents_90d, inflow_outflow_ratio, expense_to_income,
-	net_flow_by_month_cents, income_by_month_cents, eod_balances_180d, regular_income_180d`
+	inflow_cents_90d, outflow_cents_90d, expense_cents_90d, inflow_outflow_ratio, expense_to_income`
+)
 
-// featuresQuery returns the query for the features of every account as of asOf, or of one.
+// macroCall renders a call of a cash-flow macro as of asOf, for one account or every one.
 //
-// The time and the account are written into the SQL as literals, not bound as parameters:
-// a macro parameter has no type to bind a time to, and a literal account lets DuckDB push
-// "account_id = '...'" into the table scan, where zone maps skip every row group but the
+// The time and the account are written into the SQL as literals, not bound as parameters: a
+// macro parameter has no type to bind a time to, and a literal account lets DuckDB push
+// "account_id = '...'" into the table scans, where zone maps skip every row group but the
 // account's (a bound parameter hides the value from the optimizer and scans the whole table).
-func featuresQuery(asOf time.Time, accountID string) string {
-	q := "SELECT " + featureColumns + " FROM cashflow_features(" + timestampLiteral(asOf)
+func macroCall(macro string, asOf time.Time, accountID string) string {
+	q := macro + "(" + timestampLiteral(asOf)
 	if accountID != "" {
 		q += ", only_account := " + stringLiteral(accountID)
 	}
@@ -55,26 +58,53 @@ func (s *Store) CashflowFeatures(ctx context.Context, accountID string, asOf tim
 // AccountFeatures computes the account's cash-flow features as of asOf, whether or not it has
 // transactions (HasTransactions and HasBalance say what was known). It fails with ENOTFOUND
 // when the account is not stored.
+//
+// The two halves of cashflow_features (cashflow_balance_features and cashflow_flow_features)
+// run side by side on two connections: for one account DuckDB spends most of the time planning,
+// and planning runs on the calling thread. Each half reads its own snapshot, so a refresh that
+// commits the account between the two can show in one half only; PortfolioFeatures reads one.
 func (s *Store) AccountFeatures(ctx context.Context, accountID string, asOf time.Time) (*cashflow.Features, error) {
 	if accountID == "" || strings.ContainsRune(accountID, 0) {
 		return nil, pipeline.Errorf(pipeline.EINVALID, "account: %q is not an account id", accountID)
 	}
-	rows, err := s.db.QueryContext(ctx, featuresQuery(asOf, accountID))
-	if err != nil {
-		return nil, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
+	f := &cashflow.Features{AccountID: accountID, AsOf: asOf.UTC()}
+	var sc featureScan
+	half := func(macro, columns string, dest []any) (bool, error) {
+		rows, err := s.db.QueryContext(ctx, "SELECT "+columns+" FROM "+macroCall(macro, asOf, accountID))
+		if err != nil {
+			return false, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
 		}
-		return nil, pipeline.Errorf(pipeline.ENOTFOUND, "account %q is not known to riskd", accountID)
+		defer rows.Close()
+		if !rows.Next() {
+			return false, rows.Err()
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return false, fmt.Errorf("scan cash-flow features of %s: %w", accountID, err)
+		}
+		return true, rows.Err()
 	}
-	f, err := scanFeatures(rows)
-	if err != nil {
+	var (
+		wg         sync.WaitGroup
+		flowsFound bool
+		flowsErr   error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		flowsFound, flowsErr = half("cashflow_flow_features", flowColumns, sc.flowDest(f))
+	}()
+	balanceFound, err := half("cashflow_balance_features", balanceColumns, sc.balanceDest(f))
+	wg.Wait()
+	if err = errors.Join(err, flowsErr); err != nil {
 		return nil, err
 	}
-	return f, rows.Err()
+	if !balanceFound || !flowsFound {
+		return nil, pipeline.Errorf(pipeline.ENOTFOUND, "account %q is not known to riskd", accountID)
+	}
+	if err := sc.finish(f); err != nil {
+		return nil, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
+	}
+	return f, nil
 }
 
 // PortfolioFeatures computes the cash-flow features of every stored account as of asOf in one
@@ -82,15 +112,21 @@ func (s *Store) AccountFeatures(ctx context.Context, accountID string, asOf time
 // order. Accounts without transactions or balance are included (see HasTransactions and
 // HasBalance). An error from fn stops the pass and is returned. fn may keep the Features.
 func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, fn func(*cashflow.Features) error) error {
-	rows, err := s.db.QueryContext(ctx, featuresQuery(asOf, ""))
+	q := "SELECT account_id, " + balanceColumns + ", " + flowColumns + " FROM " + macroCall("cashflow_features", asOf, "")
+	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("portfolio cash-flow features: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		f, err := scanFeatures(rows)
-		if err != nil {
-			return err
+		f := &cashflow.Features{AsOf: asOf.UTC()}
+		var sc featureScan
+		dest := append(append([]any{&f.AccountID}, sc.balanceDest(f)...), sc.flowDest(f)...)
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("scan cash-flow features: %w", err)
+		}
+		if err := sc.finish(f); err != nil {
+			return fmt.Errorf("cash-flow features of %s: %w", f.AccountID, err)
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -102,79 +138,83 @@ func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, fn func(*
 	return nil
 }
 
-// scanFeatures reads one row of featureColumns and derives the Go-computed features.
-func scanFeatures(rows *sql.Rows) (*cashflow.Features, error) {
-	f := &cashflow.Features{}
-	var (
-		perms, streams, netByMonth, incomeByMonth, eod, regular              any
-		balAsOf                                                              sql.NullTime
-		balAge, negDays, sinceIncome                                         sql.NullInt64
-		cur, avail, avg30, avg90, avg180, minBal, maxBal, p10, p50, p90, vol sql.NullInt64
-		inOut, expInc                                                        sql.NullFloat64
-	)
-	err := rows.Scan(&f.AccountID, &f.AsOf, &f.HasTransactions, &f.DaysOfHistory, &f.Transactions90d, &f.PendingCount,
-		&perms, &f.HasBalance, &balAsOf, &balAge, &cur, &avail,
-		&avg30, &avg90, &avg180, &minBal, &maxBal,
-		&negDays, &p10, &p50, &p90, &vol,
-		&f.IncomeMonthlyCents, &f.IncomeFrequency, &f.IncomeCount90d, &sinceIncome, &streams,
-		&f.NSFCount90d, &f.InstallmentMonthlyCents, &f.DebtLenders90d, &f.CardPaymentsMonthlyCents,
+// featureScan holds the nullable and list columns of one row until finish converts them.
+type featureScan struct {
+	perms, streams, eod, net, income                  any
+	balAsOf                                           sql.NullTime
+	balAge, negDays, sinceIncome                      sql.NullInt64
+	cur, avail, avg30, avg90, avg180, minB, maxB, p10 sql.NullInt64
+	p50, p90, vol                                     sql.NullInt64
+	inOut, expInc                                     sql.NullFloat64
+}
+
+// balanceDest returns the destinations of balanceColumns.
+func (sc *featureScan) balanceDest(f *cashflow.Features) []any {
+	return []any{&sc.perms, &f.HasBalance, &sc.balAsOf, &sc.balAge, &sc.cur, &sc.avail, &sc.avg30, &sc.avg90,
+		&sc.avg180, &sc.minB, &sc.maxB, &sc.negDays, &sc.p10, &sc.p50, &sc.p90, &sc.vol, &sc.eod, &sc.net, &sc.income}
+}
+
+// flowDest returns the destinations of flowColumns.
+func (sc *featureScan) flowDest(f *cashflow.Features) []any {
+	return []any{&f.HasTransactions, &f.DaysOfHistory, &f.Transactions90d, &f.PendingCount, &f.IncomeMonthlyCents,
+		&f.IncomeFrequency, &f.IncomeCount90d, &sc.sinceIncome, &sc.streams, &f.NSFCount90d,
+		&f.InstallmentMonthlyCents, &f.DebtLenders90d, &f.CardPaymentsMonthlyCents,
 		&f.LoanProceedsCents90d, &f.CashAdvanceCount90d, &f.CashAdvanceApps90d, &f.CashAdvanceInflowCents90d,
-		&f.InflowCents90d, &f.OutflowCents90d, &f.ExpenseCents90d, &inOut, &expInc,
-		&netByMonth, &incomeByMonth, &eod, &regular)
-	if err != nil {
-		return nil, fmt.Errorf("scan cash-flow features: %w", err)
-	}
-	f.AsOf = f.AsOf.UTC()
-	if balAsOf.Valid {
-		f.BalanceAsOf = balAsOf.Time.UTC()
+		&f.InflowCents90d, &f.OutflowCents90d, &f.ExpenseCents90d, &sc.inOut, &sc.expInc}
+}
+
+// finish converts what was scanned into f and derives the Go-computed features.
+func (sc *featureScan) finish(f *cashflow.Features) error {
+	if sc.balAsOf.Valid {
+		f.BalanceAsOf = sc.balAsOf.Time.UTC()
 	}
 	f.BalanceAgeDays = -1
-	if balAge.Valid {
-		f.BalanceAgeDays = int(balAge.Int64)
+	if sc.balAge.Valid {
+		f.BalanceAgeDays = int(sc.balAge.Int64)
 	}
 	f.DaysSinceLastIncome = -1
-	if sinceIncome.Valid {
-		f.DaysSinceLastIncome = int(sinceIncome.Int64)
+	if sc.sinceIncome.Valid {
+		f.DaysSinceLastIncome = int(sc.sinceIncome.Int64)
 	}
-	f.DaysNegative90d = int(negDays.Int64)
-	f.BalanceCurrentCents, f.AverageDailyCents30d, f.AverageDailyCents90d = cur.Int64, avg30.Int64, avg90.Int64
-	f.AverageDailyCents180d, f.MinCents90d, f.MaxCents90d = avg180.Int64, minBal.Int64, maxBal.Int64
-	f.BalanceP10Cents90d, f.BalanceP50Cents90d, f.BalanceP90Cents90d = p10.Int64, p50.Int64, p90.Int64
-	f.BalanceVolatilityCents90d = vol.Int64
-	if avail.Valid {
-		v := avail.Int64
+	f.DaysNegative90d = int(sc.negDays.Int64)
+	f.BalanceCurrentCents, f.AverageDailyCents30d, f.AverageDailyCents90d = sc.cur.Int64, sc.avg30.Int64, sc.avg90.Int64
+	f.AverageDailyCents180d, f.MinCents90d, f.MaxCents90d = sc.avg180.Int64, sc.minB.Int64, sc.maxB.Int64
+	f.BalanceP10Cents90d, f.BalanceP50Cents90d, f.BalanceP90Cents90d = sc.p10.Int64, sc.p50.Int64, sc.p90.Int64
+	f.BalanceVolatilityCents90d = sc.vol.Int64
+	if sc.avail.Valid {
+		v := sc.avail.Int64
 		f.BalanceAvailableCents = &v
 	}
-	if inOut.Valid {
-		v := inOut.Float64
+	if sc.inOut.Valid {
+		v := sc.inOut.Float64
 		f.InflowOutflowRatio = &v
 	}
-	if expInc.Valid {
-		v := expInc.Float64
+	if sc.expInc.Valid {
+		v := sc.expInc.Float64
 		f.ExpenseToIncome = &v
 	}
-	if f.MissingPermissions, err = stringList(perms); err != nil {
-		return nil, fmt.Errorf("scan missing_permissions: %w", err)
+	var err error
+	if f.MissingPermissions, err = stringList(sc.perms); err != nil {
+		return fmt.Errorf("missing_permissions: %w", err)
 	}
-	if f.IncomeStreams, err = incomeStreams(streams); err != nil {
-		return nil, fmt.Errorf("scan income_streams of %s: %w", f.AccountID, err)
+	if f.IncomeStreams, err = incomeStreams(sc.streams); err != nil {
+		return fmt.Errorf("income_streams: %w", err)
 	}
 	for _, c := range []struct {
 		dst  *[]int64
 		src  any
 		name string
 	}{
-		{&f.NetFlowByMonthCents, netByMonth, "net_flow_by_month_cents"},
-		{&f.IncomeByMonthCents, incomeByMonth, "income_by_month_cents"},
-		{&f.DailyBalances, eod, "eod_balances_180d"},
-		{&f.RegularIncomeDaily, regular, "regular_income_180d"},
+		{&f.DailyBalances, sc.eod, "eod_balances_180d"},
+		{&f.DailyNet, sc.net, "net_180d"},
+		{&f.DailyIncome, sc.income, "income_180d"},
 	} {
 		if *c.dst, err = int64List(c.src); err != nil {
-			return nil, fmt.Errorf("scan %s of %s: %w", c.name, f.AccountID, err)
+			return fmt.Errorf("%s: %w", c.name, err)
 		}
 	}
 	f.Derive()
-	return f, nil
+	return nil
 }
 
 func stringList(v any) ([]string, error) {
