@@ -272,6 +272,9 @@ func (a *analysis) decide(amount int64) Category {
 	if !in && returnedItem && !a.any(wDeposit|wChargeback|wTransfer) && a.any(wItem) {
 		return FeeNSF // "RETURNED ITEM" charged to the account
 	}
+	if !in && fee && a.any(wItem) && !movesMoney {
+		return FeeNSF // "PAID ITEM FEE", "ITEM FEE": banks charge per item only for overdrawn or returned items
+	}
 	if in && nsfStrong && a.any(wFeeReverse) && !movesMoney {
 		return FeeNSF // "OVERDRAFT REFUND": reversal of the fee
 	}
