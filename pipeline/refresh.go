@@ -276,7 +276,7 @@ func (r *Refresher) run(ctx context.Context, run *Run, only []string) error {
 // Group commit limits: a group closes at whichever comes first.
 const (
 	MaxGroupAccounts = 64
-	MaxGroupRows     = 100_000
+	MaxGroupRows     = 50_000
 )
 
 // commitLoop commits batches as they arrive, grouping whatever is ready: a group is atomic, so

@@ -27,7 +27,7 @@ func BenchmarkRefreshMemory(b *testing.B) {
 	for range b.N {
 		url := startSandbox(b, bin, accounts)
 		cmd := exec.Command(bin, "refresh", "--db", filepath.Join(b.TempDir(), "risk.duckdb"),
-			"--stripe-base-url", url, "--stripe-read-rate", "-1", "--stripe-write-rate", "-1", "--workers", "64")
+			"--stripe-base-url", url, "--stripe-read-rate", "-1", "--stripe-write-rate", "-1")
 		cmd.Env = append(os.Environ(), "STRIPE_SECRET_KEY=sk_test_memory_bench")
 		begin := time.Now()
 		out, err := cmd.CombinedOutput()

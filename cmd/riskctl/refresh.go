@@ -30,7 +30,7 @@ func runRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var accounts stringList
 	fs.Var(&accounts, "account", "refresh only this account (repeatable)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
-	memory := fs.String("duckdb-memory-limit", app.EnvString("RISKD_DUCKDB_MEMORY_LIMIT", "128MB"), "DuckDB buffer memory cap (RISKD_DUCKDB_MEMORY_LIMIT)")
+	memory := fs.String("duckdb-memory-limit", app.EnvString("RISKD_DUCKDB_MEMORY_LIMIT", "64MB"), "DuckDB buffer memory cap (RISKD_DUCKDB_MEMORY_LIMIT)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
