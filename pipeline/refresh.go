@@ -352,22 +352,7 @@ func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Accou
 		}
 	}
 	if len(only) > 0 {
-		for _, id := range only {
-			a, err := r.Source.GetAccount(ctx, id)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				t.total.Add(1)
-				t.failed.Add(1)
-				r.logger().Warn("account not refreshed", "account", id, "err", err)
-				continue
-			}
-			if err := send(a); err != nil {
-				return err
-			}
-		}
-		return nil
+		return r.produceOnly(ctx, only, send, t)
 	}
 	ids, latest, err := r.Store.CustomerIDs(ctx)
 	if err != nil {
@@ -397,6 +382,43 @@ func (r *Refresher) produce(ctx context.Context, only []string, out chan<- Accou
 	for _, cid := range ids {
 		if err := r.Source.ListAccounts(ctx, cid, send); err != nil {
 			return fmt.Errorf("list accounts of %s: %w", cid, err)
+		}
+	}
+	return nil
+}
+
+// produceOnly sends the named accounts. An account riskd learned of from a webhook may belong to
+// a customer it has not stored yet (a newly completed Financial Connections session): that
+// customer is fetched and stored first, so decisions can compare the applicant with the owners.
+func (r *Refresher) produceOnly(ctx context.Context, only []string, send func(Account) error, t *tally) error {
+	ids, _, err := r.Store.CustomerIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("load customers: %w", err)
+	}
+	known := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		known[id] = true
+	}
+	for _, id := range only {
+		a, err := r.Source.GetAccount(ctx, id)
+		if err == nil && a.CustomerID != "" && !known[a.CustomerID] {
+			var c Customer
+			if c, err = r.Source.GetCustomer(ctx, a.CustomerID); err == nil {
+				err = r.Store.SaveCustomers(ctx, []Customer{c}, r.now())
+				known[c.ID] = err == nil
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			t.total.Add(1)
+			t.failed.Add(1)
+			r.logger().Warn("account not refreshed", "account", id, "err", err)
+			continue
+		}
+		if err := send(a); err != nil {
+			return err
 		}
 	}
 	return nil

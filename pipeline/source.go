@@ -10,6 +10,8 @@ import (
 type Source interface {
 	// ListCustomers lists customers created at or after since (zero: all).
 	ListCustomers(ctx context.Context, since time.Time, fn func(Customer) error) error
+	// GetCustomer retrieves one customer.
+	GetCustomer(ctx context.Context, id string) (Customer, error)
 	// ListAccounts lists the Financial Connections accounts held by a customer.
 	ListAccounts(ctx context.Context, customerID string, fn func(Account) error) error
 	// GetAccount retrieves one account with its current refresh states.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -260,4 +261,76 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.tb.Helper()
 	w.tb.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// TestLinkedSessionArrivesByWebhook links a new account the way a customer would (a Financial
+// Connections session completed in the Stripe sheet) and requires riskd to learn of it from the
+// sandbox's signed webhooks alone: the account, its customer and its transactions get stored.
+func TestLinkedSessionArrivesByWebhook(t *testing.T) {
+	// Webhook signatures carry the wall clock, so this sandbox runs on it.
+	sb, err := sandbox.New(sandbox.Config{Seed: 9, Accounts: 4, Start: time.Now(), RefreshDelay: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	m := NewMain(io.Discard, io.Discard)
+	m.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m.Now = sb.Now
+	const secret = "whsec_linked_session_test"
+	m.Config = Config{DB: filepath.Join(t.TempDir(), "risk.duckdb"), Addr: "127.0.0.1:0", TimeZone: "UTC", Workers: 4,
+		RefreshOnStart: "never", WebhookSecret: secret,
+		Source: app.SourceConfig{StripeKey: "sk_test_e2e", StripeBaseURL: srv.URL, ReadRate: -1, WriteRate: -1}}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	if _, err := sb.AddWebhookEndpoint(m.HTTP.URL()+"/webhooks/stripe", secret, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	cus := stripeCall(t, srv.URL+"/v1/customers", url.Values{"name": {"Dana Whitfield"}, "email": {"dana.whitfield@example.com"}})
+	sess := stripeCall(t, srv.URL+"/v1/financial_connections/sessions", url.Values{
+		"account_holder[type]": {"customer"}, "account_holder[customer]": {cus["id"].(string)},
+		"permissions[]": {"balances", "ownership", "transactions"}, "prefetch[]": {"balances", "transactions"}})
+	stripeCall(t, srv.URL+"/_sandbox/sessions/"+sess["id"].(string)+"/complete", url.Values{"persona": {"salaried_biweekly"}})
+
+	deadline := time.Now().Add(60 * time.Second)
+	poll := time.NewTicker(50 * time.Millisecond)
+	defer poll.Stop()
+	for range poll.C {
+		var accounts, txns, customers int
+		db := m.Store.DB()
+		db.QueryRow(`SELECT count(*) FROM accounts WHERE customer_id = ?`, cus["id"]).Scan(&accounts)
+		db.QueryRow(`SELECT count(*) FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE a.customer_id = ?`, cus["id"]).Scan(&txns)
+		db.QueryRow(`SELECT count(*) FROM customers WHERE id = ? AND name = 'Dana Whitfield'`, cus["id"]).Scan(&customers)
+		if accounts == 1 && txns > 0 && customers == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 60s: %d accounts, %d transactions, %d customers stored for the linked session", accounts, txns, customers)
+		}
+	}
+}
+
+// stripeCall POSTs a form to the sandbox with a test key and returns the decoded object.
+func stripeCall(t *testing.T, endpoint string, form url.Values) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer sk_test_e2e")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %s: %s: %s", endpoint, resp.Status, body)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(body, &obj); err != nil {
+		t.Fatal(err)
+	}
+	return obj
 }

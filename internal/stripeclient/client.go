@@ -110,6 +110,15 @@ func (c *Client) ListCustomers(ctx context.Context, since time.Time, fn func(pip
 	return wrap("list customers", it.Err())
 }
 
+// GetCustomer retrieves one customer.
+func (c *Client) GetCustomer(ctx context.Context, id string) (pipeline.Customer, error) {
+	cu, err := c.api.Customers.Get(id, &stripe.CustomerParams{Params: stripe.Params{Context: ctx}})
+	if err != nil {
+		return pipeline.Customer{}, wrap("get customer", err)
+	}
+	return customer(cu), nil
+}
+
 // ListAccounts lists a customer's Financial Connections accounts.
 func (c *Client) ListAccounts(ctx context.Context, customerID string, fn func(pipeline.Account) error) error {
 	p := &stripe.FinancialConnectionsAccountListParams{
