@@ -183,6 +183,12 @@ func (r *Refresher) runAcquired(ctx context.Context, trigger Trigger, accountIDs
 	}
 	err = r.run(ctx, run, accountIDs)
 	run.FinishedAt = r.now()
+	if err == nil {
+		// Decisions "as of now" read these; a failure only makes them compute features live.
+		if merr := r.Store.MaterializeFeatures(ctx, run.FinishedAt, accountIDs); merr != nil {
+			log.Error("materialize features", "err", merr)
+		}
+	}
 	if counter != nil {
 		req, retry, limited := counter.RequestCounts()
 		run.Requests, run.Retries, run.RateLimited = req-req0, retry-retry0, limited-limited0

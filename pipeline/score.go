@@ -38,7 +38,9 @@ type DecisionDetail struct {
 
 // ScoreStore is what the Scorer needs from storage.
 type ScoreStore interface {
-	ScoreFacts(ctx context.Context, accountID string, asOf time.Time) (*ScoreFacts, error)
+	// ScoreFacts loads the facts as of asOf; with latest (asOf is "now"), the store may serve the
+	// features it materialized after the latest refresh.
+	ScoreFacts(ctx context.Context, accountID string, asOf time.Time, latest bool) (*ScoreFacts, error)
 	SaveDecision(ctx context.Context, d *DecisionRecord) error
 }
 
@@ -68,11 +70,11 @@ func (s *Scorer) Score(ctx context.Context, req ScoreRequest) (*DecisionRecord, 
 	if s.Now != nil {
 		now = s.Now().UTC()
 	}
-	asOf := req.AsOf
-	if asOf.IsZero() {
+	asOf, latest := req.AsOf, req.AsOf.IsZero()
+	if latest {
 		asOf = now
 	}
-	facts, err := s.Store.ScoreFacts(ctx, req.AccountID, asOf)
+	facts, err := s.Store.ScoreFacts(ctx, req.AccountID, asOf, latest)
 	if err != nil {
 		return nil, err
 	}

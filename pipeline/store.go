@@ -43,4 +43,7 @@ type Store interface {
 	StartRun(ctx context.Context, r *Run) (int64, error)
 	// FinishRun records a run's end.
 	FinishRun(ctx context.Context, r *Run) error
+	// MaterializeFeatures recomputes the stored current features of the accounts (all when
+	// accountIDs is nil) as of asOf, for fast "now" decisions.
+	MaterializeFeatures(ctx context.Context, asOf time.Time, accountIDs []string) error
 }

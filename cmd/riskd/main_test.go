@@ -334,3 +334,41 @@ func stripeCall(t *testing.T, endpoint string, form url.Values) map[string]any {
 	}
 	return obj
 }
+
+// TestMaterializedFeaturesEqualLive: the features a refresh materializes for "now" decisions are
+// exactly what the cashflow_features macro computes live as of the same time.
+func TestMaterializedFeaturesEqualLive(t *testing.T) {
+	m, sb := MustRunMain(t, 16)
+	ctx := context.Background()
+	now := sb.Now()
+	cached := 0
+	for _, id := range sb.AccountIDs() {
+		live, err := m.Store.CashflowFeatures(ctx, id, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Store.LatestFeatures(ctx, id, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if live == nil || got == nil {
+			if (live == nil) != (got == nil) {
+				t.Errorf("%s: live %v, materialized %v", id, live != nil, got != nil)
+			}
+			continue
+		}
+		cached++
+		a, _ := json.Marshal(live)
+		b, _ := json.Marshal(got)
+		if string(a) != string(b) {
+			t.Errorf("%s: materialized features differ from live ones:\n live %s\n got  %s", id, a, b)
+		}
+	}
+	if cached == 0 {
+		t.Fatal("no account had materialized features")
+	}
+	// A day later they no longer describe "now".
+	if f, err := m.Store.LatestFeatures(ctx, sb.AccountIDs()[0], now.Add(24*time.Hour)); err != nil || f != nil {
+		t.Errorf("features of the day before served as current: %v, %v", f != nil, err)
+	}
+}

@@ -15,7 +15,7 @@ func TestLayering(t *testing.T) {
 	}
 	const mod = "github.com/riskd/riskd/"
 	only := map[string]string{ // dependency -> the one package that may import it
-		"github.com/stripe/stripe-go/v76":  mod + "internal/stripeclient",
+		"github.com/stripe/stripe-go/v76": mod + "internal/stripeclient",
 		"github.com/marcboeker/go-duckdb": mod + "internal/store",
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

@@ -187,4 +187,28 @@ func BenchmarkCashflowFeatures(b *testing.B) {
 		b.ReportMetric(ms(0.50), "p50_ms")
 		b.ReportMetric(ms(0.99), "p99_ms")
 	})
+
+	// What the score endpoint does for "now": read the features a refresh materialized.
+	b.Run("account_now", func(b *testing.B) {
+		t0 := time.Now()
+		if err := s.MaterializeFeatures(ctx, benchAsOf, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("materialized %d accounts in %v", len(ids), time.Since(t0).Round(time.Millisecond))
+		rng := rand.New(rand.NewPCG(3, 4))
+		lat := make([]time.Duration, 0, b.N)
+		b.ResetTimer()
+		for range b.N {
+			id := ids[rng.IntN(len(ids))]
+			t0 := time.Now()
+			f, err := s.LatestFeatures(ctx, id, benchAsOf)
+			if err != nil || f == nil {
+				b.Fatalf("materialized features of %s: %v", id, err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
+		b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds())/1000, "p99_ms")
+	})
 }

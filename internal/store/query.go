@@ -16,8 +16,8 @@ import (
 
 // ScoreFacts loads what a decision about the account as of asOf needs: the account, its
 // customer, the owners of the latest ownership snapshot observed by asOf, and the cash-flow
-// features as of asOf.
-func (s *Store) ScoreFacts(ctx context.Context, accountID string, asOf time.Time) (*pipeline.ScoreFacts, error) {
+// features as of asOf. With latest, current materialized features are used when there are any.
+func (s *Store) ScoreFacts(ctx context.Context, accountID string, asOf time.Time, latest bool) (*pipeline.ScoreFacts, error) {
 	f := &pipeline.ScoreFacts{}
 	var perms []any
 	var cust sql.NullString
@@ -44,6 +44,14 @@ func (s *Store) ScoreFacts(ctx context.Context, accountID string, asOf time.Time
 	}
 	if f.Owners, err = s.latestOwners(ctx, accountID, asOf); err != nil {
 		return nil, err
+	}
+	if latest {
+		if f.Cashflow, err = s.LatestFeatures(ctx, accountID, asOf); err != nil {
+			return nil, err
+		}
+		if f.Cashflow != nil {
+			return f, nil
+		}
 	}
 	if f.Cashflow, err = s.CashflowFeatures(ctx, accountID, asOf); err != nil {
 		return nil, err

@@ -43,6 +43,8 @@ type Store struct {
 	wmu   sync.Mutex // one writer at a time, on wconn
 	wconn *sql.Conn
 
+	latest *sql.Stmt // LatestFeatures, prepared once
+
 	// Hook, if set, is called at named points inside CommitAccount's transaction (HookCommit,
 	// HookCursor): a test seam for crash tests, which kill the process there.
 	Hook func(point string)
@@ -99,13 +101,20 @@ func (s *Store) init(ctx context.Context) error {
 	if err := s.applyViews(ctx); err != nil {
 		return err
 	}
+	var err error
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE SCHEMA IF NOT EXISTS %s;\n", stagingSchema)
 	for _, t := range staged {
 		fmt.Fprintf(&b, "CREATE OR REPLACE TABLE %s.%s AS SELECT * FROM main.%s LIMIT 0;\n", stagingSchema, t, t)
 	}
-	if _, err := s.db.ExecContext(ctx, b.String()); err != nil {
+	if _, err = s.db.ExecContext(ctx, b.String()); err != nil {
 		return fmt.Errorf("create staging tables: %w", err)
+	}
+	if err := s.initFeaturesTable(ctx); err != nil {
+		return err
+	}
+	if s.latest, err = s.db.PrepareContext(ctx, latestQuery); err != nil {
+		return fmt.Errorf("prepare the materialized features lookup: %w", err)
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -130,6 +139,9 @@ func (s *Store) hook(point string) {
 // Close closes the database.
 func (s *Store) Close() error {
 	var errs []error
+	if s.latest != nil {
+		errs = append(errs, s.latest.Close())
+	}
 	if s.wconn != nil {
 		errs = append(errs, s.wconn.Close())
 	}
