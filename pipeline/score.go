@@ -49,6 +49,7 @@ type ScoreRequest struct {
 	AccountID   string
 	AsOf        time.Time // zero: now
 	AmountCents int64     // proposed debit; 0 for none
+	SettleDate  time.Time // when the debit would settle; zero: scoring's default
 }
 
 // Scorer makes, explains and records decisions.
@@ -66,6 +67,9 @@ func (s *Scorer) Score(ctx context.Context, req ScoreRequest) (*DecisionRecord, 
 	if req.AmountCents < 0 {
 		return nil, Errorf(EINVALID, "amount: must not be negative (cents)")
 	}
+	if !req.SettleDate.IsZero() && req.AmountCents == 0 {
+		return nil, Errorf(EINVALID, "settle_date: needs an amount")
+	}
 	now := time.Now().UTC()
 	if s.Now != nil {
 		now = s.Now().UTC()
@@ -82,6 +86,7 @@ func (s *Scorer) Score(ctx context.Context, req ScoreRequest) (*DecisionRecord, 
 	in := scoring.Inputs{
 		AsOf:        asOf,
 		AmountCents: req.AmountCents,
+		SettleDate:  req.SettleDate,
 		Account: scoring.Account{
 			Status:          facts.Account.Status,
 			HasOwnership:    facts.Account.hasPermission(PermOwnership),

@@ -8,7 +8,7 @@ import (
 )
 
 // PolicyVersion names the rules below; it is stored with every decision.
-const PolicyVersion = "2026-11-26.1"
+const PolicyVersion = "2026-11-26.2"
 
 // Decision is the verdict on a debit or an application.
 type Decision string
@@ -64,7 +64,8 @@ type Ownership struct {
 // Inputs are the facts one decision is made from.
 type Inputs struct {
 	AsOf        time.Time
-	AmountCents int64 // proposed debit; 0 when scoring without a debit
+	AmountCents int64     // proposed debit; 0 when scoring without a debit
+	SettleDate  time.Time // when the debit would settle; zero: DebitSettleDays after AsOf's date
 	Account     Account
 	Ownership   *Ownership         // nil when no ownership data is stored
 	Cashflow    *cashflow.Features // nil when no transactions are stored
@@ -72,11 +73,25 @@ type Inputs struct {
 
 // Result is a decision with its explanation.
 type Result struct {
-	Decision      Decision `json:"decision"`
-	Score         int      `json:"score"`
-	Reasons       []Reason `json:"reasons"`
-	PolicyVersion string   `json:"policy_version"`
+	Decision      Decision         `json:"decision"`
+	Score         int              `json:"score"`
+	Reasons       []Reason         `json:"reasons"`
+	Debit         *DebitAssessment `json:"debit,omitempty"` // with a proposed debit and enough history
+	PolicyVersion string           `json:"policy_version"`
 }
+
+// DebitAssessment is the forecast for a proposed debit: the chance it cannot clear on its settle
+// date, and the day in the next cashflow.BestDebitDays with the best chance.
+type DebitAssessment struct {
+	SettleDate string             `json:"settle_date"` // YYYY-MM-DD, UTC
+	Risk       cashflow.DebitRisk `json:"risk"`
+	BestDate   string             `json:"best_date"`
+	Best       cashflow.DebitRisk `json:"best"`
+}
+
+// DebitSettleDays is how many days after the decision an ACH debit is assumed to reach the
+// account when the caller gives no settle date.
+const DebitSettleDays = 2
 
 // Policy holds the thresholds of the rules. The zero value is not useful; start from DefaultPolicy.
 type Policy struct {
@@ -92,6 +107,8 @@ type Policy struct {
 	LowBalancePoints     int
 	DebtToIncomeReview   float64 // installment payments over this share of income force review
 	CashAdvancePoints    int     // points when cash-advance apps were used in the window
+	DebitRiskReview      float64 // a proposed debit this likely to fail forces review
+	DebitRiskDecline     float64 // and this likely, a decline
 }
 
 // DefaultPolicy returns riskd's default rules.
@@ -104,6 +121,7 @@ func DefaultPolicy() Policy {
 		IncomeGapDays:   35,
 		LowBalanceCents: 20000, LowBalancePoints: 15,
 		DebtToIncomeReview: 0.4, CashAdvancePoints: 15,
+		DebitRiskReview: 0.2, DebitRiskDecline: 0.5,
 	}
 }
 
@@ -125,6 +143,7 @@ func Decide(in Inputs, p Policy) Result {
 	}
 	ownershipReasons(in.Ownership, in.Account, add)
 	cashflowReasons(in, p, add)
+	debit := debitReasons(in, p, add)
 
 	score := 100
 	decision := Approve
@@ -144,7 +163,7 @@ func Decide(in Inputs, p Policy) Result {
 	if rs == nil {
 		rs = []Reason{}
 	}
-	return Result{Decision: decision, Score: score, Reasons: rs, PolicyVersion: PolicyVersion}
+	return Result{Decision: decision, Score: score, Reasons: rs, Debit: debit, PolicyVersion: PolicyVersion}
 }
 
 type addFunc func(code string, e Effect, points int, feature string, value, threshold any, msg string, args ...any)
@@ -260,6 +279,39 @@ func cashflowReasons(in Inputs, p Policy, add addFunc) {
 		}
 	}
 }
+
+// debitReasons forecasts a proposed debit from the account's balance history and income
+// calendar. It returns nil without a debit, without transactions, or with too little history.
+func debitReasons(in Inputs, p Policy, add addFunc) *DebitAssessment {
+	f := in.Cashflow
+	if in.AmountCents <= 0 || f == nil {
+		return nil
+	}
+	settle := in.SettleDate
+	if settle.IsZero() {
+		settle = cashflow.Today(in.AsOf).AddDate(0, 0, DebitSettleDays)
+	}
+	risk, err := cashflow.ForecastDebit(f, in.AmountCents, settle)
+	if err != nil {
+		return nil // thin files are already flagged; a settle date in the past forecasts nothing
+	}
+	best, _, err := cashflow.BestDebitDate(f, in.AmountCents)
+	if err != nil {
+		return nil
+	}
+	a := &DebitAssessment{SettleDate: settle.Format(time.DateOnly), Risk: risk, BestDate: best.SettleDate.Format(time.DateOnly), Best: best}
+	msg := "The debit of %s has a %.0f%% chance of meeting a balance below it on %s (best day in the next %d: %s, %.0f%%)."
+	args := []any{dollars(in.AmountCents), 100 * risk.Probability, a.SettleDate, cashflow.BestDebitDays, a.BestDate, 100 * best.Probability}
+	switch pr := risk.Probability; {
+	case pr >= p.DebitRiskDecline:
+		add("DEBIT_NSF_RISK", EffectDecline, 40, "debit.risk.probability", round2(pr), p.DebitRiskDecline, msg, args...)
+	case pr >= p.DebitRiskReview:
+		add("DEBIT_NSF_RISK", EffectReview, 20, "debit.risk.probability", round2(pr), p.DebitRiskReview, msg, args...)
+	}
+	return a
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 
 func dollars(c int64) string {
 	sign := ""

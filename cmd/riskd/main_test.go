@@ -170,6 +170,19 @@ func TestEndToEnd_ScoreDiffersByPersona(t *testing.T) {
 			}
 		})
 	}
+	// A $450 debit from the overdraft-prone account is declined and forecast riskier than the
+	// same debit from the salaried account, which is approved.
+	risk := map[string]float64{}
+	for persona, want := range map[string]string{"overdraft_nsf": "decline", "salaried_biweekly": "approve"} {
+		d := scoreBody(t, m.HTTP.URL(), fmt.Sprintf(`{"account": %q, "amount": 45000}`, byPersona[persona]))
+		if d.Decision != want || d.Debit == nil {
+			t.Fatalf("%s with a $450 debit: %s (%+v), debit %+v; want %s with a forecast", persona, d.Decision, d.Reasons, d.Debit, want)
+		}
+		risk[persona] = d.Debit.Risk.Probability
+	}
+	if risk["overdraft_nsf"] <= risk["salaried_biweekly"] {
+		t.Errorf("debit risk: overdraft_nsf %.3f, salaried_biweekly %.3f", risk["overdraft_nsf"], risk["salaried_biweekly"])
+	}
 	// The owner-level results behind the mismatch are stored with the decision.
 	var rows, nameMatches int
 	err := m.Store.DB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE field = 'name' AND match)
@@ -189,21 +202,32 @@ type decision struct {
 	Decision string   `json:"decision"`
 	Score    int      `json:"score"`
 	Reasons  []reason `json:"reasons"`
+	Debit    *struct {
+		Risk struct {
+			Probability float64 `json:"probability"`
+		} `json:"risk"`
+		BestDate string `json:"best_date"`
+	} `json:"debit"`
 }
 
 func score(tb testing.TB, base, account string) decision {
 	tb.Helper()
-	resp, err := http.Post(base+"/v1/score", "application/json", strings.NewReader(fmt.Sprintf(`{"account": %q}`, account)))
+	return scoreBody(tb, base, fmt.Sprintf(`{"account": %q}`, account))
+}
+
+func scoreBody(tb testing.TB, base, reqBody string) decision {
+	tb.Helper()
+	resp, err := http.Post(base+"/v1/score", "application/json", strings.NewReader(reqBody))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	out, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		tb.Fatalf("POST /v1/score %s: %s: %s", account, resp.Status, body)
+		tb.Fatalf("POST /v1/score %s: %s: %s", reqBody, resp.Status, out)
 	}
 	var d decision
-	if err := json.Unmarshal(body, &d); err != nil {
+	if err := json.Unmarshal(out, &d); err != nil {
 		tb.Fatal(err)
 	}
 	return d

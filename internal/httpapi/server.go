@@ -124,9 +124,10 @@ func runJSON(r *pipeline.Run) map[string]any {
 }
 
 type scoreRequest struct {
-	Account string          `json:"account"`
-	AsOf    json.RawMessage `json:"as_of"`
-	Amount  int64           `json:"amount"`
+	Account    string          `json:"account"`
+	AsOf       json.RawMessage `json:"as_of"`
+	Amount     int64           `json:"amount"`      // proposed debit, cents
+	SettleDate string          `json:"settle_date"` // YYYY-MM-DD
 }
 
 func (s *Server) score(w http.ResponseWriter, r *http.Request) {
@@ -140,7 +141,15 @@ func (s *Server) score(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d, err := s.Scorer.Score(r.Context(), pipeline.ScoreRequest{AccountID: req.Account, AsOf: asOf, AmountCents: req.Amount})
+	var settle time.Time
+	if req.SettleDate != "" {
+		if settle, err = time.Parse(time.DateOnly, req.SettleDate); err != nil {
+			s.error(w, r, pipeline.Errorf(pipeline.EINVALID, "settle_date: must be YYYY-MM-DD"))
+			return
+		}
+	}
+	d, err := s.Scorer.Score(r.Context(), pipeline.ScoreRequest{AccountID: req.Account, AsOf: asOf,
+		AmountCents: req.Amount, SettleDate: settle})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -152,6 +161,7 @@ func (s *Server) score(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.AmountCents > 0 {
 		body["amount"] = d.AmountCents
+		body["debit"] = d.Result.Debit
 	}
 	writeJSON(w, http.StatusOK, body)
 }
