@@ -207,15 +207,25 @@ func TestContractWithStripeMock(t *testing.T) {
 	})
 
 	// Payment methods, setup intents, mandates, payment intents.
+	// keep hands a create call's result to raw and, when the sandbox answered, stores the id
+	// (of the new object, or one it refers to) in dst for the checks that follow.
+	keep := func(dst *string, sc *client.API, v any, err error, id func() string) ([]byte, error) {
+		if err == nil && sc == sb {
+			*dst = id()
+		}
+		return raw(v, err)
+	}
+	// newPI is a usd PaymentIntent for amount cents from the customer by bank debit.
+	newPI := func(amount int64) *stripe.PaymentIntentParams {
+		return &stripe.PaymentIntentParams{Amount: stripe.Int64(amount), Currency: stripe.String("usd"),
+			Customer: stripe.String(cust.ID), PaymentMethodTypes: stripe.StringSlice([]string{"us_bank_account"})}
+	}
 	pmID := ""
 	check("payment methods create", func(sc *client.API) ([]byte, error) {
 		pm, err := sc.PaymentMethods.New(&stripe.PaymentMethodParams{Type: stripe.String("us_bank_account"),
 			USBankAccount:  &stripe.PaymentMethodUSBankAccountParams{FinancialConnectionsAccount: stripe.String(acct)},
 			BillingDetails: &stripe.PaymentMethodBillingDetailsParams{Name: stripe.String("Dana Contract")}})
-		if err == nil && sc == sb {
-			pmID = pm.ID
-		}
-		return raw(pm, err)
+		return keep(&pmID, sc, pm, err, func() string { return pm.ID })
 	})
 	check("payment methods retrieve", func(sc *client.API) ([]byte, error) {
 		pm, err := sc.PaymentMethods.Get(pmID, nil)
@@ -226,10 +236,7 @@ func TestContractWithStripeMock(t *testing.T) {
 		si, err := sc.SetupIntents.New(&stripe.SetupIntentParams{Customer: stripe.String(cust.ID), Confirm: stripe.Bool(true),
 			PaymentMethodTypes: stripe.StringSlice([]string{"us_bank_account"}), PaymentMethod: stripe.String(pmID),
 			Usage: stripe.String("off_session"), MandateData: setupMandate()})
-		if err == nil && sc == sb {
-			mandateID = si.Mandate.ID
-		}
-		return raw(si, err)
+		return keep(&mandateID, sc, si, err, func() string { return si.Mandate.ID })
 	})
 	check("mandates retrieve", func(sc *client.API) ([]byte, error) {
 		m, err := sc.Mandates.Get(mandateID, nil)
@@ -237,16 +244,13 @@ func TestContractWithStripeMock(t *testing.T) {
 	})
 	piID := ""
 	check("payment intents create and confirm", func(sc *client.API) ([]byte, error) {
-		pi, err := sc.PaymentIntents.New(&stripe.PaymentIntentParams{Amount: stripe.Int64(2500), Currency: stripe.String("usd"),
-			Customer: stripe.String(cust.ID), Confirm: stripe.Bool(true), PaymentMethodTypes: stripe.StringSlice([]string{"us_bank_account"}),
-			PaymentMethodData: &stripe.PaymentIntentPaymentMethodDataParams{Type: stripe.String("us_bank_account"),
-				USBankAccount:  &stripe.PaymentIntentPaymentMethodDataUSBankAccountParams{FinancialConnectionsAccount: stripe.String(acct)},
-				BillingDetails: &stripe.PaymentIntentPaymentMethodDataBillingDetailsParams{Name: stripe.String("Dana Contract")}},
-			MandateData: piMandate()})
-		if err == nil && sc == sb {
-			piID = pi.ID
-		}
-		return raw(pi, err)
+		p := newPI(2500)
+		p.Confirm, p.MandateData = stripe.Bool(true), piMandate()
+		p.PaymentMethodData = &stripe.PaymentIntentPaymentMethodDataParams{Type: stripe.String("us_bank_account"),
+			USBankAccount:  &stripe.PaymentIntentPaymentMethodDataUSBankAccountParams{FinancialConnectionsAccount: stripe.String(acct)},
+			BillingDetails: &stripe.PaymentIntentPaymentMethodDataBillingDetailsParams{Name: stripe.String("Dana Contract")}}
+		pi, err := sc.PaymentIntents.New(p)
+		return keep(&piID, sc, pi, err, func() string { return pi.ID })
 	})
 	check("payment intents retrieve", func(sc *client.API) ([]byte, error) {
 		pi, err := sc.PaymentIntents.Get(piID, nil)
@@ -254,13 +258,10 @@ func TestContractWithStripeMock(t *testing.T) {
 	})
 	later := ""
 	check("payment intents create (saved method)", func(sc *client.API) ([]byte, error) {
-		pi, err := sc.PaymentIntents.New(&stripe.PaymentIntentParams{Amount: stripe.Int64(1800), Currency: stripe.String("usd"),
-			Customer: stripe.String(cust.ID), PaymentMethod: stripe.String(pmID),
-			PaymentMethodTypes: stripe.StringSlice([]string{"us_bank_account"})})
-		if err == nil && sc == sb {
-			later = pi.ID
-		}
-		return raw(pi, err)
+		p := newPI(1800)
+		p.PaymentMethod = stripe.String(pmID)
+		pi, err := sc.PaymentIntents.New(p)
+		return keep(&later, sc, pi, err, func() string { return pi.ID })
 	})
 	check("payment intents confirm off_session", func(sc *client.API) ([]byte, error) {
 		pi, err := sc.PaymentIntents.Confirm(later, &stripe.PaymentIntentConfirmParams{PaymentMethod: stripe.String(pmID),
@@ -269,12 +270,8 @@ func TestContractWithStripeMock(t *testing.T) {
 	})
 	toCancel := ""
 	check("payment intents create (no method)", func(sc *client.API) ([]byte, error) {
-		pi, err := sc.PaymentIntents.New(&stripe.PaymentIntentParams{Amount: stripe.Int64(900), Currency: stripe.String("usd"),
-			Customer: stripe.String(cust.ID), PaymentMethodTypes: stripe.StringSlice([]string{"us_bank_account"})})
-		if err == nil && sc == sb {
-			toCancel = pi.ID
-		}
-		return raw(pi, err)
+		pi, err := sc.PaymentIntents.New(newPI(900))
+		return keep(&toCancel, sc, pi, err, func() string { return pi.ID })
 	})
 	check("payment intents cancel", func(sc *client.API) ([]byte, error) {
 		pi, err := sc.PaymentIntents.Cancel(toCancel, &stripe.PaymentIntentCancelParams{
@@ -324,14 +321,7 @@ func piMandate() *stripe.PaymentIntentMandateDataParams {
 
 // raw returns the response body behind a stripe-go object.
 func raw(v any, err error) ([]byte, error) {
-	if err != nil {
-		return nil, err
-	}
-	r := lastResponseOf(v)
-	if r == nil {
-		return nil, fmt.Errorf("no response recorded")
-	}
-	return r.RawJSON, nil
+	return rawList(err, func() *stripe.APIResponse { return lastResponseOf(v) })
 }
 
 // lastResponseOf digs the embedded APIResource's LastResponse out of a stripe-go object.
@@ -357,6 +347,7 @@ func lastResponseOf(v any) *stripe.APIResponse {
 	return nil
 }
 
+// rawList returns the response body resp yields, unless the call failed with err.
 func rawList(err error, resp func() *stripe.APIResponse) ([]byte, error) {
 	if err != nil {
 		return nil, err

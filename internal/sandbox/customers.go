@@ -318,11 +318,8 @@ func (s *Sandbox) emailIndex() map[string][]uint64 {
 
 func listCustomers(s *Sandbox, rq *request) (any, *apiError) {
 	f := rq.form
-	lp, err := parseListParams(f)
+	lp, _, err := parseListParams(f, customerExpand)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := expandList(f, customerExpand, true); err != nil {
 		return nil, err
 	}
 	rf, err := parseRange(f, "created")
@@ -394,17 +391,7 @@ func listCustomers(s *Sandbox, rq *request) (any, *apiError) {
 		}
 		return 0, 0, false
 	}
-	cursor := func(id, param string) (int64, *apiError) {
-		k, ok := s.ids.decode(kindCustomer, id)
-		switch {
-		case ok && k < uint64(s.n):
-			return nr + int64(k), nil
-		case ok && k&linkedBit != 0 && int64(k&^linkedBit) < nr:
-			return nr - 1 - int64(k&^linkedBit), nil
-		}
-		return 0, errNoSuch("customer", id, param)
-	}
-	keys, more, err := paginate(lp, cursor, step)
+	keys, more, err := paginate(lp, s.mixedCursor(kindCustomer, "customer", nr), step)
 	if err != nil {
 		return nil, err
 	}

@@ -191,11 +191,8 @@ func (m typeMatcher) match(t string) bool {
 
 func listEvents(s *Sandbox, rq *request) (any, *apiError) {
 	f := rq.form
-	lp, err := parseListParams(f)
+	lp, _, err := parseListParams(f, nil)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := expandList(f, nil, true); err != nil {
 		return nil, err
 	}
 	rf, err := parseRange(f, "created")
@@ -267,16 +264,5 @@ func listEvents(s *Sandbox, rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	b := make([]byte, 0, 64+len(page)*1500)
-	b = append(b, `{"object":"list","data":[`...)
-	for i, e := range page {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = e.appendJSON(b)
-	}
-	b = append(b, `],"has_more":`...)
-	b = strconv.AppendBool(b, more)
-	b = append(b, `,"url":"/v1/events"}`...)
-	return rawJSON(b), nil
+	return encodeList(page, 1500, func(b []byte, e *eventRec) []byte { return e.appendJSON(b) }, more, "/v1/events"), nil
 }

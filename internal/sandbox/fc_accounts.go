@@ -26,17 +26,28 @@ func (s *Sandbox) lockAccount(rq *request, id, param string) (*account, *apiErro
 	return a, nil
 }
 
-func getAccount(s *Sandbox, rq *request) (any, *apiError) {
+// accountCall serves a call on the account named by the path: it checks expand, locks the
+// account (param names the id in errors), runs act on it unless act is nil, and renders it.
+func (s *Sandbox) accountCall(rq *request, param string, act func(a *account) *apiError) (any, *apiError) {
 	exp, err := expandList(rq.form, accountExpand, false)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.lockAccount(rq, rq.args[0], "id")
+	a, err := s.lockAccount(rq, rq.args[0], param)
 	if err != nil {
 		return nil, err
 	}
 	defer a.mu.Unlock()
+	if act != nil {
+		if err := act(a); err != nil {
+			return nil, err
+		}
+	}
 	return s.render(a, rq, exp), nil
+}
+
+func getAccount(s *Sandbox, rq *request) (any, *apiError) {
+	return s.accountCall(rq, "id", nil)
 }
 
 // features reads features[] and checks each value against allowed.
@@ -62,19 +73,7 @@ func refreshAccount(s *Sandbox, rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	exp, err := expandList(rq.form, accountExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.lockAccount(rq, rq.args[0], "account")
-	if err != nil {
-		return nil, err
-	}
-	defer a.mu.Unlock()
-	if err := s.startRefresh(a, feats, rq.now); err != nil {
-		return nil, err
-	}
-	return s.render(a, rq, exp), nil
+	return s.accountCall(rq, "account", func(a *account) *apiError { return s.startRefresh(a, feats, rq.now) })
 }
 
 func subscribeAccount(s *Sandbox, rq *request) (any, *apiError) {
@@ -91,56 +90,39 @@ func (s *Sandbox) subscription(rq *request, on bool) (any, *apiError) {
 	if _, err := features(rq.form, []string{featTransactions}); err != nil {
 		return nil, err
 	}
-	exp, err := expandList(rq.form, accountExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.lockAccount(rq, rq.args[0], "account")
-	if err != nil {
-		return nil, err
-	}
-	defer a.mu.Unlock()
-	if on && !a.subscribed {
-		if !slices.Contains(a.permissions, "transactions") {
-			return nil, errInvalid("features", "You must have the `transactions` permission on account %s to subscribe "+
-				"to transaction refreshes.", a.id)
+	return s.accountCall(rq, "account", func(a *account) *apiError {
+		if on && !a.subscribed {
+			if !slices.Contains(a.permissions, "transactions") {
+				return errInvalid("features", "You must have the `transactions` permission on account %s to subscribe "+
+					"to transaction refreshes.", a.id)
+			}
+			if a.status != "active" {
+				return invalidRequest(400, codeAccountInactive, "",
+					"The account %s is %s, so it cannot be subscribed to refreshes.", a.id, a.status)
+			}
+			a.subscribed, a.nextTick = true, rq.now.Add(subsInterval)
+			s.arm(a)
+		} else if !on {
+			a.subscribed = false
 		}
-		if a.status != "active" {
-			return nil, invalidRequest(400, codeAccountInactive, "",
-				"The account %s is %s, so it cannot be subscribed to refreshes.", a.id, a.status)
-		}
-		a.subscribed, a.nextTick = true, rq.now.Add(subsInterval)
-		s.arm(a)
-	} else if !on {
-		a.subscribed = false
-	}
-	return s.render(a, rq, exp), nil
+		return nil
+	})
 }
 
 func disconnectAccount(s *Sandbox, rq *request) (any, *apiError) {
-	exp, err := expandList(rq.form, accountExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.lockAccount(rq, rq.args[0], "account")
-	if err != nil {
-		return nil, err
-	}
-	defer a.mu.Unlock()
-	if a.status != "disconnected" {
-		prev := a.status
-		a.status, a.subscribed = "disconnected", false
-		s.emit(evAccountDisconnected, s.render(a, rq, nil), rq.now.Unix(), rq, map[string]any{"status": prev})
-	}
-	return s.render(a, rq, exp), nil
+	return s.accountCall(rq, "account", func(a *account) *apiError {
+		if a.status != "disconnected" {
+			prev := a.status
+			a.status, a.subscribed = "disconnected", false
+			s.emit(evAccountDisconnected, s.render(a, rq, nil), rq.now.Unix(), rq, map[string]any{"status": prev})
+		}
+		return nil
+	})
 }
 
 func listOwners(s *Sandbox, rq *request) (any, *apiError) {
-	lp, err := parseListParams(rq.form)
+	lp, _, err := parseListParams(rq.form, nil)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := expandList(rq.form, nil, true); err != nil {
 		return nil, err
 	}
 	own, _ := rq.form.str("ownership")
@@ -187,11 +169,7 @@ func listOwners(s *Sandbox, rq *request) (any, *apiError) {
 
 func listAccounts(s *Sandbox, rq *request) (any, *apiError) {
 	f := rq.form
-	lp, err := parseListParams(f)
-	if err != nil {
-		return nil, err
-	}
-	exp, err := expandList(f, accountExpand, true)
+	lp, exp, err := parseListParams(f, accountExpand)
 	if err != nil {
 		return nil, err
 	}
@@ -275,17 +253,7 @@ func listAccounts(s *Sandbox, rq *request) (any, *apiError) {
 		}
 		return 0, 0, false
 	}
-	cursor := func(id, param string) (int64, *apiError) {
-		k, ok := s.ids.decode(kindAccount, id)
-		switch {
-		case ok && k < uint64(s.n):
-			return nl + int64(k), nil
-		case ok && k&linkedBit != 0 && int64(k&^linkedBit) < nl:
-			return nl - 1 - int64(k&^linkedBit), nil
-		}
-		return 0, errNoSuch("financial connections account", id, param)
-	}
-	keys, more, err := paginate(lp, cursor, step)
+	keys, more, err := paginate(lp, s.mixedCursor(kindAccount, "financial connections account", nl), step)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package sandbox_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -17,19 +16,7 @@ import (
 // post sends a form POST with an API key and an optional Idempotency-Key.
 func (e *env) post(t *testing.T, key, idem, path, body string) (int, http.Header, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+key)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if idem != "" {
-		req.Header.Set("Idempotency-Key", idem)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return e.send(t, "POST", path, key, idem, body)
 }
 
 // countEvents returns how many events of type typ GET /v1/events lists.

@@ -279,18 +279,27 @@ func (s *Sandbox) payObject(k idKind, id, what string, n int) (int, *apiError) {
 	return i, nil
 }
 
-func getPaymentMethod(s *Sandbox, rq *request) (any, *apiError) {
-	exp, err := expandList(rq.form, pmExpand, false)
+// getPayRecord serves a plain retrieve of a payments object: it checks expand against
+// allowed, resolves the path id of kind k (what names it in errors) among recs and renders
+// the record under pay.mu.
+func getPayRecord[T any](s *Sandbox, rq *request, allowed []string, k idKind, what string, recs *[]T,
+	render func(i int, exp []string) any) (any, *apiError) {
+	exp, err := expandList(rq.form, allowed, false)
 	if err != nil {
 		return nil, err
 	}
 	s.pay.mu.Lock()
 	defer s.pay.mu.Unlock()
-	i, err := s.payObject(kindPayMethod, rq.args[0], "PaymentMethod", len(s.pay.pms))
+	i, err := s.payObject(k, rq.args[0], what, len(*recs))
 	if err != nil {
 		return nil, err
 	}
-	return s.renderPM(i, rq, slices.Contains(exp, "customer")), nil
+	return render(i, exp), nil
+}
+
+func getPaymentMethod(s *Sandbox, rq *request) (any, *apiError) {
+	return getPayRecord(s, rq, pmExpand, kindPayMethod, "PaymentMethod", &s.pay.pms,
+		func(i int, exp []string) any { return s.renderPM(i, rq, slices.Contains(exp, "customer")) })
 }
 
 func attachPaymentMethod(s *Sandbox, rq *request) (any, *apiError) {
@@ -337,45 +346,18 @@ func detachPaymentMethod(s *Sandbox, rq *request) (any, *apiError) {
 }
 
 func getMandate(s *Sandbox, rq *request) (any, *apiError) {
-	exp, err := expandList(rq.form, mandateExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	s.pay.mu.Lock()
-	defer s.pay.mu.Unlock()
-	i, err := s.payObject(kindMandate, rq.args[0], "mandate", len(s.pay.mandates))
-	if err != nil {
-		return nil, err
-	}
-	return s.renderMandate(i, rq, slices.Contains(exp, "payment_method")), nil
+	return getPayRecord(s, rq, mandateExpand, kindMandate, "mandate", &s.pay.mandates,
+		func(i int, exp []string) any { return s.renderMandate(i, rq, slices.Contains(exp, "payment_method")) })
 }
 
 func getCharge(s *Sandbox, rq *request) (any, *apiError) {
-	exp, err := expandList(rq.form, chargeExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	s.pay.mu.Lock()
-	defer s.pay.mu.Unlock()
-	i, err := s.payObject(kindCharge, rq.args[0], "charge", len(s.pay.charges))
-	if err != nil {
-		return nil, err
-	}
-	return s.renderCharge(i, rq, exp), nil
+	return getPayRecord(s, rq, chargeExpand, kindCharge, "charge", &s.pay.charges,
+		func(i int, exp []string) any { return s.renderCharge(i, rq, exp) })
 }
 
 func getDispute(s *Sandbox, rq *request) (any, *apiError) {
-	exp, err := expandList(rq.form, disputeExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	s.pay.mu.Lock()
-	defer s.pay.mu.Unlock()
-	i, err := s.payObject(kindDispute, rq.args[0], "dispute", len(s.pay.disputes))
-	if err != nil {
-		return nil, err
-	}
-	return s.renderDispute(i, rq, exp), nil
+	return getPayRecord(s, rq, disputeExpand, kindDispute, "dispute", &s.pay.disputes,
+		func(i int, exp []string) any { return s.renderDispute(i, rq, exp) })
 }
 
 // --- mandates ---
@@ -575,9 +557,83 @@ func (s *Sandbox) blockedError(pm int) *payError {
 		message: "This bank account has been blocked after an ACH return (" + b.network + "): it cannot be used for new payments."}
 }
 
+// blockedFailure is the 402 a confirmation on a blocked bank account fails with; the caller
+// adds the rendered intent.
+func (s *Sandbox) blockedFailure(e *payError, pm int, rq *request) *apiError {
+	return &apiError{Status: http.StatusPaymentRequired, Type: "card_error", Code: e.code, DocURL: docURL(e.code),
+		Message: e.message, PaymentMethod: s.renderPM(pm, rq, false)}
+}
+
 func (s *Sandbox) isBlocked(pm int) bool {
 	_, ok := s.pay.blocked[s.pay.pms[pm].fingerprint]
 	return ok
+}
+
+// --- creating PaymentIntents and SetupIntents ---
+
+// intentParams are the create parameters PaymentIntents and SetupIntents share.
+type intentParams struct {
+	customer     *uint64
+	pmTypes      []string
+	verification string   // payment_method_options[us_bank_account][verification_method]
+	perms        []string // ...[financial_connections][permissions]
+	description  *string
+	metadata     map[string]string
+	confirm      bool
+}
+
+// parseIntentParams reads the shared create parameters, checking them in the same order as
+// Stripe so that the first bad one is the one reported. afterTypes runs the caller's own
+// check between payment_method_types and payment_method_options, afterDesc between
+// description and metadata; either may be nil.
+func (s *Sandbox) parseIntentParams(f *form, afterTypes, afterDesc func() *apiError) (intentParams, *apiError) {
+	var p intentParams
+	var err *apiError
+	if p.customer, err = s.customerParam(f.node("customer"), "customer"); err != nil {
+		return p, err
+	}
+	if p.pmTypes, err = paymentMethodTypes(f); err != nil {
+		return p, err
+	}
+	if afterTypes != nil {
+		if err := afterTypes(); err != nil {
+			return p, err
+		}
+	}
+	if p.verification, p.perms, err = bankOptionsParam(f); err != nil {
+		return p, err
+	}
+	if p.description, err = strNode(f.node("description"), "description", 1000); err != nil {
+		return p, err
+	}
+	if afterDesc != nil {
+		if err := afterDesc(); err != nil {
+			return p, err
+		}
+	}
+	if p.metadata, err = metadataNode(f.node("metadata")); err != nil {
+		return p, err
+	}
+	p.confirm, err = boolNode(f.node("confirm"), "confirm")
+	return p, err
+}
+
+// initialPM is a new intent's payment method (-1 for none) and status: a payment method given
+// as payment_method_data is saved now. The caller holds pay.mu.
+func (s *Sandbox) initialPM(o confirmOpts) (pm int, status string) {
+	pm = o.pm
+	if o.newPM != nil {
+		pm = s.savePM(o.newPM)
+	}
+	if pm < 0 {
+		return pm, "requires_payment_method"
+	}
+	return pm, "requires_confirmation"
+}
+
+// clientSecret is the client_secret of intent id, the i-th of its kind; salt differs by kind.
+func (s *Sandbox) clientSecret(id string, salt uint64, i int) string {
+	return id + "_secret_" + string(s.ids.body(kindSecret, mixAll(salt, uint64(i))))
 }
 
 // --- PaymentIntents ---
@@ -605,66 +661,49 @@ func createPaymentIntent(s *Sandbox, rq *request) (any, *apiError) {
 	if pi.currency = strings.ToLower(pi.currency); pi.currency != "usd" {
 		return nil, errInvalid("currency", "us_bank_account payments support only usd, got %q.", pi.currency)
 	}
-	if pi.customer, err = s.customerParam(f.node("customer"), "customer"); err != nil {
-		return nil, err
-	}
-	if pi.pmTypes, err = paymentMethodTypes(f); err != nil {
-		return nil, err
-	}
-	if v, _ := f.str("capture_method"); v != "" && v != "automatic" && v != "automatic_async" {
-		return nil, errInvalid("capture_method", "us_bank_account payments support only automatic capture.")
-	}
-	if pi.verification, pi.fcPermissions, err = bankOptionsParam(f); err != nil {
-		return nil, err
-	}
-	if pi.description, err = strNode(f.node("description"), "description", 1000); err != nil {
-		return nil, err
-	}
-	if pi.descriptor, err = strNode(f.node("statement_descriptor"), "statement_descriptor", 22); err != nil {
-		return nil, err
-	}
-	if pi.suffix, err = strNode(f.node("statement_descriptor_suffix"), "statement_descriptor_suffix", 22); err != nil {
-		return nil, err
-	}
-	if pi.receiptEmail, err = strNode(f.node("receipt_email"), "receipt_email", 800); err != nil {
-		return nil, err
-	}
-	if pi.metadata, err = metadataNode(f.node("metadata")); err != nil {
-		return nil, err
-	}
-	confirm, err := boolNode(f.node("confirm"), "confirm")
+	ip, err := s.parseIntentParams(f, func() *apiError {
+		if v, _ := f.str("capture_method"); v != "" && v != "automatic" && v != "automatic_async" {
+			return errInvalid("capture_method", "us_bank_account payments support only automatic capture.")
+		}
+		return nil
+	}, func() (err *apiError) {
+		if pi.descriptor, err = strNode(f.node("statement_descriptor"), "statement_descriptor", 22); err != nil {
+			return err
+		}
+		if pi.suffix, err = strNode(f.node("statement_descriptor_suffix"), "statement_descriptor_suffix", 22); err != nil {
+			return err
+		}
+		pi.receiptEmail, err = strNode(f.node("receipt_email"), "receipt_email", 800)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	pi.customer, pi.pmTypes, pi.description, pi.metadata = ip.customer, ip.pmTypes, ip.description, ip.metadata
+	pi.verification, pi.fcPermissions = ip.verification, ip.perms
 	s.pay.mu.Lock()
 	defer s.pay.mu.Unlock()
-	o, err := s.parseConfirm(rq, confirm, true)
+	o, err := s.parseConfirm(rq, ip.confirm, true)
 	if err != nil {
 		return nil, err
 	}
 	pi.sfu = o.sfu
 	var plan confirmPlan
-	if confirm {
+	if ip.confirm {
 		if plan, err = s.planConfirm(o, -1, pi.customer); err != nil {
 			return nil, err
 		}
 	}
-	if o.newPM != nil {
-		pi.pm = s.savePM(o.newPM)
+	pi.pm, pi.status = s.initialPM(o)
+	if o.newPM != nil { // now saved: confirm it by index
 		plan.newPM, plan.pm = nil, pi.pm
-	} else {
-		pi.pm = o.pm
-	}
-	pi.status = "requires_payment_method"
-	if pi.pm >= 0 {
-		pi.status = "requires_confirmation"
 	}
 	i := len(s.pay.intents)
 	pi.id = s.ids.encode(kindPayment, uint64(i))
-	pi.secret = pi.id + "_secret_" + string(s.ids.body(kindSecret, mixAll(0x9175, uint64(i))))
+	pi.secret = s.clientSecret(pi.id, 0x9175, i)
 	s.pay.intents = append(s.pay.intents, pi)
 	s.emit(evPICreated, s.renderPI(i, rq, nil), rq.now.Unix(), rq, nil)
-	if confirm {
+	if ip.confirm {
 		if err := s.confirmPI(i, plan, rq); err != nil {
 			return nil, err
 		}
@@ -695,6 +734,16 @@ func getPaymentIntent(s *Sandbox, rq *request) (any, *apiError) {
 
 var confirmableStatuses = []string{"requires_payment_method", "requires_confirmation", "requires_action"}
 
+// confirmStep begins the confirm call of an intent (what: payment_intent or setup_intent) in
+// status: it checks the intent may be confirmed, then reads the confirmation parameters.
+// The caller holds pay.mu.
+func (s *Sandbox) confirmStep(what, id, status string, rq *request, payment bool) (confirmOpts, *apiError) {
+	if !slices.Contains(confirmableStatuses, status) {
+		return confirmOpts{}, errUnexpectedState(what, id, status, "confirm", confirmableStatuses...)
+	}
+	return s.parseConfirm(rq, true, payment)
+}
+
 func confirmPaymentIntent(s *Sandbox, rq *request) (any, *apiError) {
 	exp, err := expandList(rq.form, piExpand, false)
 	if err != nil {
@@ -711,10 +760,7 @@ func confirmPaymentIntent(s *Sandbox, rq *request) (any, *apiError) {
 		return nil, err
 	}
 	pi := s.pay.intents[i]
-	if !slices.Contains(confirmableStatuses, pi.status) {
-		return nil, errUnexpectedState("payment_intent", pi.id, pi.status, "confirm", confirmableStatuses...)
-	}
-	o, err := s.parseConfirm(rq, true, true)
+	o, err := s.confirmStep("payment_intent", pi.id, pi.status, rq, true)
 	if err != nil {
 		return nil, err
 	}
@@ -749,9 +795,9 @@ func (s *Sandbox) confirmPI(i int, p confirmPlan, rq *request) *apiError {
 	if s.isBlocked(p.pm) {
 		pi.status, pi.lastErr, pi.pm = "requires_payment_method", s.blockedError(p.pm), -1
 		s.emit(evPIFailed, s.renderPI(i, rq, nil), rq.now.Unix(), rq, nil)
-		return &apiError{Status: http.StatusPaymentRequired, Type: "card_error", Code: pi.lastErr.code,
-			DocURL: docURL(pi.lastErr.code), Message: pi.lastErr.message, PaymentIntent: s.renderPI(i, rq, nil),
-			PaymentMethod: s.renderPM(p.pm, rq, false)}
+		e := s.blockedFailure(pi.lastErr, p.pm, rq)
+		e.PaymentIntent = s.renderPI(i, rq, nil)
+		return e
 	}
 	m := p.mandate
 	if p.acc != nil {
@@ -921,54 +967,35 @@ func createSetupIntent(s *Sandbox, rq *request) (any, *apiError) {
 		return nil, err
 	}
 	si := &setupRec{created: rq.now.Unix(), livemode: rq.livemode, pm: -1, mandate: -1}
-	if si.customer, err = s.customerParam(f.node("customer"), "customer"); err != nil {
-		return nil, err
-	}
-	if si.pmTypes, err = paymentMethodTypes(f); err != nil {
-		return nil, err
-	}
-	if si.usage, err = enumNode(f.node("usage"), "usage", "off_session", "on_session"); err != nil {
-		return nil, err
-	}
-	si.usage = cmpOr(si.usage, "off_session")
-	if si.verification, _, err = bankOptionsParam(f); err != nil {
-		return nil, err
-	}
-	if si.description, err = strNode(f.node("description"), "description", 1000); err != nil {
-		return nil, err
-	}
-	if si.metadata, err = metadataNode(f.node("metadata")); err != nil {
-		return nil, err
-	}
-	confirm, err := boolNode(f.node("confirm"), "confirm")
+	ip, err := s.parseIntentParams(f, func() (err *apiError) {
+		si.usage, err = enumNode(f.node("usage"), "usage", "off_session", "on_session")
+		si.usage = cmpOr(si.usage, "off_session")
+		return err
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
+	// A SetupIntent checks payment_method_options[us_bank_account][financial_connections][permissions]
+	// but does not keep them.
+	si.customer, si.pmTypes, si.description, si.metadata = ip.customer, ip.pmTypes, ip.description, ip.metadata
+	si.verification = ip.verification
 	s.pay.mu.Lock()
 	defer s.pay.mu.Unlock()
-	o, err := s.parseConfirm(rq, confirm, false)
+	o, err := s.parseConfirm(rq, ip.confirm, false)
 	if err != nil {
 		return nil, err
 	}
-	if confirm {
+	if ip.confirm {
 		if err := s.planSetup(o, -1); err != nil {
 			return nil, err
 		}
 	}
-	if o.newPM != nil {
-		si.pm = s.savePM(o.newPM)
-	} else {
-		si.pm = o.pm
-	}
-	si.status = "requires_payment_method"
-	if si.pm >= 0 {
-		si.status = "requires_confirmation"
-	}
+	si.pm, si.status = s.initialPM(o)
 	i := len(s.pay.setups)
 	si.id = s.ids.encode(kindSetup, uint64(i))
-	si.secret = si.id + "_secret_" + string(s.ids.body(kindSecret, mixAll(0x5e7, uint64(i))))
+	si.secret = s.clientSecret(si.id, 0x5e7, i)
 	s.pay.setups = append(s.pay.setups, si)
-	if confirm {
+	if ip.confirm {
 		if err := s.confirmSetup(i, o.acc, rq); err != nil {
 			return nil, err
 		}
@@ -997,11 +1024,10 @@ func (s *Sandbox) confirmSetup(i int, acc *acceptance, rq *request) *apiError {
 	si := s.pay.setups[i]
 	if s.isBlocked(si.pm) {
 		si.status, si.lastErr = "requires_payment_method", s.blockedError(si.pm)
-		pm := si.pm
+		e := s.blockedFailure(si.lastErr, si.pm, rq)
 		si.pm = -1
-		return &apiError{Status: http.StatusPaymentRequired, Type: "card_error", Code: si.lastErr.code,
-			DocURL: docURL(si.lastErr.code), Message: si.lastErr.message, SetupIntent: s.renderSetup(i, rq, nil),
-			PaymentMethod: s.renderPM(pm, rq, false)}
+		e.SetupIntent = s.renderSetup(i, rq, nil)
+		return e
 	}
 	si.mandate = s.newMandate(si.pm, acc, true, 0, "", rq)
 	if si.customer != nil {
@@ -1019,17 +1045,8 @@ func (s *Sandbox) setupIntent(rq *request) (int, *apiError) {
 }
 
 func getSetupIntent(s *Sandbox, rq *request) (any, *apiError) {
-	exp, err := expandList(rq.form, setupExpand, false)
-	if err != nil {
-		return nil, err
-	}
-	s.pay.mu.Lock()
-	defer s.pay.mu.Unlock()
-	i, err := s.setupIntent(rq)
-	if err != nil {
-		return nil, err
-	}
-	return s.renderSetup(i, rq, exp), nil
+	return getPayRecord(s, rq, setupExpand, kindSetup, "setup_intent", &s.pay.setups,
+		func(i int, exp []string) any { return s.renderSetup(i, rq, exp) })
 }
 
 func confirmSetupIntent(s *Sandbox, rq *request) (any, *apiError) {
@@ -1044,10 +1061,7 @@ func confirmSetupIntent(s *Sandbox, rq *request) (any, *apiError) {
 		return nil, err
 	}
 	si := s.pay.setups[i]
-	if !slices.Contains(confirmableStatuses, si.status) {
-		return nil, errUnexpectedState("setup_intent", si.id, si.status, "confirm", confirmableStatuses...)
-	}
-	o, err := s.parseConfirm(rq, true, false)
+	o, err := s.confirmStep("setup_intent", si.id, si.status, rq, false)
 	if err != nil {
 		return nil, err
 	}

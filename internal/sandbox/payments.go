@@ -259,6 +259,25 @@ func (s *Sandbox) customerRef(k *uint64, rq *request, expand bool) any {
 	return s.customerID(*k)
 }
 
+// payRef is an expandable field naming the payments record i of kind k (kindPayMethod,
+// kindMandate, kindPayment or kindCharge), nil when i < 0: the rendered record when expanded,
+// else its id. A record's id encodes its kind and index (lookup relies on that too).
+func (s *Sandbox) payRef(k idKind, i int, rq *request, expand bool) any {
+	switch {
+	case i < 0:
+		return nil
+	case !expand:
+		return s.ids.encode(k, uint64(i))
+	case k == kindPayMethod:
+		return s.renderPM(i, rq, false)
+	case k == kindMandate:
+		return s.renderMandate(i, rq, false)
+	case k == kindPayment:
+		return s.renderPI(i, rq, nil)
+	}
+	return s.renderCharge(i, rq, nil)
+}
+
 func orEmpty(m map[string]string) map[string]string {
 	if m == nil {
 		return map[string]string{}
@@ -448,20 +467,9 @@ func (s *Sandbox) renderPI(i int, rq *request, expand []string) *paymentIntentJS
 		j.CanceledAt, j.CancellationReason = &p.canceledAt, nullable(p.cancelReason)
 	}
 	j.Customer = s.customerRef(p.customer, rq, slices.Contains(expand, "customer"))
-	if p.pm >= 0 {
-		if slices.Contains(expand, "payment_method") {
-			j.PaymentMethod = s.renderPM(p.pm, rq, false)
-		} else {
-			j.PaymentMethod = s.pay.pms[p.pm].id
-		}
-	}
+	j.PaymentMethod = s.payRef(kindPayMethod, p.pm, rq, slices.Contains(expand, "payment_method"))
 	if n := len(p.charges); n > 0 {
-		c := p.charges[n-1]
-		if slices.Contains(expand, "latest_charge") {
-			j.LatestCharge = s.renderCharge(c, rq, nil)
-		} else {
-			j.LatestCharge = s.pay.charges[c].id
-		}
+		j.LatestCharge = s.payRef(kindCharge, p.charges[n-1], rq, slices.Contains(expand, "latest_charge"))
 	}
 	return j
 }
@@ -546,22 +554,13 @@ func (s *Sandbox) renderCharge(i int, rq *request, expand []string) *chargeJSON 
 		Refunds: newList([]struct{}{}, false, "/v1/charges/"+c.id+"/refunds"),
 	}
 	j.Customer = s.customerRef(c.customer, rq, slices.Contains(expand, "customer"))
-	if slices.Contains(expand, "payment_intent") {
-		j.PaymentIntent = s.renderPI(c.pi, rq, nil)
-	} else {
-		j.PaymentIntent = s.pay.intents[c.pi].id
-	}
+	j.PaymentIntent = s.payRef(kindPayment, c.pi, rq, slices.Contains(expand, "payment_intent"))
 	d := &j.PaymentMethodDetails
 	d.Type = "us_bank_account"
 	d.USBankAccount = chargeBankJSON{AccountHolderType: pm.holderType, AccountType: "checking", BankName: pm.bank,
 		Fingerprint: pm.fingerprint, Last4: pm.last4, RoutingNumber: achRouting}
-	if c.mandate >= 0 {
-		if slices.Contains(expand, "payment_method_details.us_bank_account.mandate") {
-			d.USBankAccount.Mandate = s.renderMandate(c.mandate, rq, false)
-		} else {
-			d.USBankAccount.Mandate = s.pay.mandates[c.mandate].id
-		}
-	}
+	d.USBankAccount.Mandate = s.payRef(kindMandate, c.mandate, rq,
+		slices.Contains(expand, "payment_method_details.us_bank_account.mandate"))
 	switch c.status {
 	case "succeeded":
 		j.AmountCaptured, j.Captured, j.Paid = c.amount, true, true
@@ -625,16 +624,8 @@ func (s *Sandbox) renderDispute(i int, rq *request, expand []string) *disputeJSO
 	for _, f := range evidenceFields {
 		j.Evidence[f] = nil
 	}
-	if slices.Contains(expand, "charge") {
-		j.Charge = s.renderCharge(d.charge, rq, nil)
-	} else {
-		j.Charge = c.id
-	}
-	if slices.Contains(expand, "payment_intent") {
-		j.PaymentIntent = s.renderPI(c.pi, rq, nil)
-	} else {
-		j.PaymentIntent = s.pay.intents[c.pi].id
-	}
+	j.Charge = s.payRef(kindCharge, d.charge, rq, slices.Contains(expand, "charge"))
+	j.PaymentIntent = s.payRef(kindPayment, c.pi, rq, slices.Contains(expand, "payment_intent"))
 	return j
 }
 
@@ -675,20 +666,8 @@ func (s *Sandbox) renderSetup(i int, rq *request, expand []string) *setupIntentJ
 		j.CancellationReason = &si.cancelReason
 	}
 	j.Customer = s.customerRef(si.customer, rq, slices.Contains(expand, "customer"))
-	if si.pm >= 0 {
-		if slices.Contains(expand, "payment_method") {
-			j.PaymentMethod = s.renderPM(si.pm, rq, false)
-		} else {
-			j.PaymentMethod = s.pay.pms[si.pm].id
-		}
-	}
-	if si.mandate >= 0 {
-		if slices.Contains(expand, "mandate") {
-			j.Mandate = s.renderMandate(si.mandate, rq, false)
-		} else {
-			j.Mandate = s.pay.mandates[si.mandate].id
-		}
-	}
+	j.PaymentMethod = s.payRef(kindPayMethod, si.pm, rq, slices.Contains(expand, "payment_method"))
+	j.Mandate = s.payRef(kindMandate, si.mandate, rq, slices.Contains(expand, "mandate"))
 	return j
 }
 

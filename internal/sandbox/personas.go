@@ -378,6 +378,10 @@ func (p *profile) livingCosts(r *rng, monthly int64, rentShare float64, rentDOM 
 		p.streams = append(p.streams, s)
 		total += monthlyAmt
 	}
+	// monthlyBill is b's bill of amt, due on a random day of the month.
+	monthlyBill := func(b biller, amt func(r *rng, t *calDay) int64) stream {
+		return bill(monthlyOn(r.between(1, 28), false), amt, billerDesc(b.desc))
+	}
 	rent := int64(float64(monthly) * rentShare)
 	rent = rent / 100 * 100 // landlords bill round dollars
 	add(bill(monthlyOn(rentDOM, false), fixed(rent), billerDesc(pick(r, rentBillers))), rent, false)
@@ -387,34 +391,34 @@ func (p *profile) livingCosts(r *rng, monthly int64, rentShare float64, rentDOM 
 	for n := r.between(1, 2); n > 0; n-- {
 		b := pick(r, telecomBillers)
 		v := r.cents(b.lo, b.hi)
-		add(bill(monthlyOn(r.between(1, 28), false), fixed(v), billerDesc(b.desc)), v, n == 2)
+		add(monthlyBill(b, fixed(v)), v, n == 2)
 	}
 	if r.chance(0.6) {
 		b := pick(r, insuranceBillers)
 		v := r.cents(b.lo, b.hi)
-		add(bill(monthlyOn(r.between(1, 28), false), fixed(v), billerDesc(b.desc)), v, true)
+		add(monthlyBill(b, fixed(v)), v, true)
 	}
 	for n := r.between(1, 4); n > 0; n-- {
 		b := pick(r, subscriptionBillers)
 		v := r.cents(b.lo, b.hi)
-		s := bill(monthlyOn(r.between(1, 28), false), fixed(v), billerDesc(b.desc))
+		s := monthlyBill(b, fixed(v))
 		s.lag = lagCard
 		add(s, v, true)
 	}
 	if r.chance(0.45) {
 		b := pick(r, autoLoanBillers)
 		v := min(r.cents(b.lo, b.hi), monthly/6)
-		add(bill(monthlyOn(r.between(1, 28), false), fixed(v), billerDesc(b.desc)), v, true)
+		add(monthlyBill(b, fixed(v)), v, true)
 	}
 	if r.chance(0.3) {
 		b := pick(r, studentLoanBillers)
 		v := min(r.cents(b.lo, b.hi), monthly/8)
-		add(bill(monthlyOn(r.between(1, 28), false), fixed(v), billerDesc(b.desc)), v, true)
+		add(monthlyBill(b, fixed(v)), v, true)
 	}
 	if r.chance(0.55) {
 		b := pick(r, cardIssuers)
 		v := min(r.cents(b.lo, b.hi), monthly/6)
-		add(bill(monthlyOn(r.between(1, 28), false), vary(v, 0.25), billerDesc(b.desc)), v, true)
+		add(monthlyBill(b, vary(v, 0.25)), v, true)
 	}
 	return total
 }

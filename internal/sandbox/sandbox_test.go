@@ -70,9 +70,18 @@ func stripeErr(t *testing.T, err error, status int) *stripe.Error {
 // raw sends an authenticated form request and returns status, headers and body.
 func (e *env) raw(t *testing.T, method, path, body string) (int, http.Header, []byte) {
 	t.Helper()
+	return e.send(t, method, path, "sk_test_raw", "", body)
+}
+
+// send is raw with the caller's API key and an optional Idempotency-Key.
+func (e *env) send(t *testing.T, method, path, key, idem, body string) (int, http.Header, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer sk_test_raw")
+	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if idem != "" {
+		req.Header.Set("Idempotency-Key", idem)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

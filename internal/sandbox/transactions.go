@@ -117,11 +117,8 @@ func appendJSONString(b []byte, s string) []byte {
 
 func listTransactions(s *Sandbox, rq *request) (any, *apiError) {
 	f := rq.form
-	lp, err := parseListParams(f)
+	lp, _, err := parseListParams(f, nil)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := expandList(f, nil, true); err != nil {
 		return nil, err
 	}
 	acctID, _ := f.str("account")
@@ -222,18 +219,7 @@ func listTransactions(s *Sandbox, rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	b := make([]byte, 0, 64+len(idxs)*420)
-	b = append(b, `{"object":"list","data":[`...)
-	for j, i := range idxs {
-		if j > 0 {
-			b = append(b, ',')
-		}
-		b = v.appendTxn(b, i)
-	}
-	b = append(b, `],"has_more":`...)
-	b = strconv.AppendBool(b, more)
-	b = append(b, `,"url":"`+txnListURL+`"}`...)
-	return rawJSON(b), nil
+	return encodeList(idxs, 420, v.appendTxn, more, txnListURL), nil
 }
 
 func getTransaction(s *Sandbox, rq *request) (any, *apiError) {
