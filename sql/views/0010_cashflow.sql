@@ -47,30 +47,23 @@
 -- income_frequency is the frequency of the largest stream by income in the window ('none' when
 -- there is no income in the window).
 --
--- Plan. cashflow_balance_features folds the posted rows of the last 180 days into one row per
--- account and day, gives each account one row per day from today - 180 to today with its
--- end-of-day balance from one running sum, and aggregates them. cashflow_flow_features reads every
--- known row once for history and pending counts, the window's posted rows once for counts and
--- flows, and the income rows of the last 180 days once per payer and day. Categories are
--- compared as stored, never pattern-matched; aggregates take CASE WHEN rather than FILTER
--- (DuckDB 1.1 slices the whole input once per filtered aggregate); and the plan is kept small,
--- since a one-account lookup costs mostly the planning of its operators, not its rows.
+-- Plan. cashflow_balance_features numbers the accounts, folds the posted rows of the last 180
+-- days into one row per account number and day, gives each account one row per day from
+-- today - 180 to today with its end-of-day balance from one running sum (integer keys
+-- throughout: joining and sorting on ids cost more than the arithmetic), and aggregates them.
+-- cashflow_flow_features reads every known row once for history and pending counts, the
+-- window's posted rows once for counts and flows, and the income rows of the last 180 days once
+-- per payer and day. Categories are compared as stored, never pattern-matched; aggregates take
+-- CASE WHEN rather than FILTER (DuckDB 1.1 slices the whole input once per filtered aggregate);
+-- and the plan is kept small, since a one-account lookup costs mostly the planning of its
+-- operators, not its rows.
 CREATE OR REPLACE MACRO cashflow_balance_features(as_of_ts, only_account := NULL) AS TABLE
 WITH
-days AS (
-    SELECT account_id, transacted_at::DATE AS d, sum(amount_cents) AS net,
-           sum(CASE WHEN amount_cents > 0
-                     AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
-                    THEN amount_cents END) AS income
-    FROM transactions
-    WHERE status = 'posted' AND transacted_at >= as_of_ts::DATE - 180 AND transacted_at <= as_of_ts::TIMESTAMP
-      AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
-      AND (only_account IS NULL OR account_id = only_account)
-    GROUP BY ALL
-),
--- k numbers the accounts: the window and the aggregation below sort and hash integers faster than ids.
+-- k numbers the accounts: the join, the window and the aggregations below hash and sort integers
+-- faster than ids. DuckDB evaluates this CTE once per use, so the numbering must not depend on
+-- the order a parallel scan or join happens to produce rows in: it follows the account id.
 acct AS (
-    SELECT a.id AS account_id, row_number() OVER () AS k, a.permissions,
+    SELECT a.id AS account_id, row_number() OVER (ORDER BY a.id) AS k, a.permissions,
            b.balance_as_of, b.snap.current AS current_cents, b.snap.available AS available_cents
     FROM accounts a
     LEFT JOIN (
@@ -82,16 +75,30 @@ acct AS (
     ) b ON b.account_id = a.id
     WHERE only_account IS NULL OR a.id = only_account
 ),
+-- The posted rows of today - 180 .. today folded into one row per account (by its number k) and
+-- day: numbering first makes the group and the join below compare integers, not ids.
+days AS (
+    SELECT a.k, t.transacted_at::DATE AS d, sum(t.amount_cents) AS net,
+           sum(CASE WHEN t.amount_cents > 0
+                     AND t.category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
+                    THEN t.amount_cents END) AS income
+    FROM transactions t
+    JOIN acct a ON a.account_id = t.account_id
+    WHERE t.status = 'posted' AND t.transacted_at >= as_of_ts::DATE - 180 AND t.transacted_at <= as_of_ts::TIMESTAMP
+      AND coalesce(t.posted_at, t.transacted_at) <= as_of_ts::TIMESTAMP
+      AND (only_account IS NULL OR t.account_id = only_account)
+    GROUP BY ALL
+),
 -- One row per account and day, today - 180 .. today. End of day d = current - what posted on
--- the days after d = current - (all of it - what posted up to d).
+-- the days after d = current - (what posted on d and after - what posted on d): one running sum,
+-- newest day first.
 series AS (
     SELECT a.k, c.d, coalesce(t.net, 0) AS net, coalesce(t.income, 0) AS income,
-           a.current_cents - sum(coalesce(t.net, 0)) OVER (PARTITION BY a.k)
-               + sum(coalesce(t.net, 0)) OVER (PARTITION BY a.k ORDER BY c.d) AS eod,
+           a.current_cents - (sum(coalesce(t.net, 0)) OVER (PARTITION BY a.k ORDER BY c.d DESC) - coalesce(t.net, 0)) AS eod,
            c.d >= as_of_ts::DATE - 90 AND c.d < as_of_ts::DATE AS w90
     FROM acct a
     CROSS JOIN (SELECT unnest(generate_series(as_of_ts::DATE - 180, as_of_ts::DATE, INTERVAL 1 DAY))::DATE AS d) c
-    LEFT JOIN days t ON t.account_id = a.account_id AND t.d = c.d
+    LEFT JOIN days t ON t.k = a.k AND t.d = c.d
 ),
 stats AS (
     SELECT k,
