@@ -111,6 +111,14 @@ func assertMatchesSandbox(t *testing.T, b *bundle) {
 			}
 		}
 	}
+	// Every account has a number of its own, and its transactions carry it.
+	var unnumbered, duplicate int
+	err := b.store.DB().QueryRow(`SELECT
+		(SELECT count(*) FROM transactions t LEFT JOIN accounts a ON a.id = t.account_id WHERE t.account_no IS DISTINCT FROM a.no OR a.no IS NULL),
+		(SELECT count(*) - count(DISTINCT no) FROM accounts)`).Scan(&unnumbered, &duplicate)
+	if err != nil || unnumbered != 0 || duplicate != 0 {
+		t.Errorf("account numbers: %d transactions without their account's, %d accounts sharing one (%v)", unnumbered, duplicate, err)
+	}
 }
 
 func contains(list []string, s string) bool {

@@ -38,9 +38,9 @@ func benchPortfolio(b *testing.B, accounts int) (*store.Store, []string, int64) 
 			SELECT i, 'fca_' || substr(md5(i::VARCHAR), 1, 20) AS id, 50000 + (hash(i) %% 900000)::BIGINT AS opening
 			FROM range(%d) r(i)`, accounts),
 		`INSERT INTO accounts (id, customer_id, status, permissions, subscriptions, supported_payment_method_types,
-			created, livemode, first_seen_at, observed_at)
+			created, livemode, first_seen_at, observed_at, no)
 		 SELECT id, 'cus_' || i, 'active', ['balances', 'ownership', 'transactions'], ['transactions'], ['us_bank_account'],
-			TIMESTAMP '2025-06-01', false, TIMESTAMP '2025-06-01', TIMESTAMP '` + asOf + `' FROM bench_accounts`,
+			TIMESTAMP '2025-06-01', false, TIMESTAMP '2025-06-01', TIMESTAMP '` + asOf + `', i + 1 FROM bench_accounts`,
 		// One row per account, day and slot; each slot is a kind of flow on the days it applies.
 		`INSERT INTO transactions
 		 WITH slots AS (
@@ -91,7 +91,7 @@ func benchPortfolio(b *testing.B, accounts int) (*store.Store, []string, int64) 
 			  WHEN 'income_payroll' THEN 'ACME CORP' WHEN 'loan_payment' THEN 'ALLY' WHEN 'credit_card_payment' THEN 'CHASE'
 			  WHEN 'cash_advance' THEN 'EARNIN' WHEN 'p2p' THEN 'JOHN SMITH' WHEN 'fee_nsf' THEN '' ELSE 'KROGER'
 			END,
-			1
+			1, i + 1
 		 FROM flows WHERE category IS NOT NULL
 		 ORDER BY id, day, slot`,
 		`INSERT INTO balance_snapshots

@@ -117,6 +117,9 @@ func (s *Store) CommitAccounts(ctx context.Context, bs []*pipeline.AccountBatch)
 		if err != nil {
 			return err
 		}
+		if err := w.number(bs, prev); err != nil {
+			return err
+		}
 		var balances, snapshots, owners, fresh, incremental, outcomes, accounts [][]driver.Value
 		var merged []string // accounts whose transactions are merged
 		for _, b := range bs {
@@ -139,7 +142,7 @@ func (s *Store) CommitAccounts(ctx context.Context, bs []*pipeline.AccountBatch)
 					merged = append(merged, a.ID)
 				}
 				for i := range b.Transactions {
-					*dst = append(*dst, transactionRow(&b.Transactions[i], a.ID, b.RunID))
+					*dst = append(*dst, transactionRow(&b.Transactions[i], a.ID, p.no, b.RunID))
 				}
 			}
 			for _, o := range b.Outcomes {
@@ -205,9 +208,11 @@ func validBatch(b *pipeline.AccountBatch) error {
 	return nil
 }
 
-// previousAccount is what the accounts table held for an account before this commit.
+// previousAccount is what the accounts table held for an account before this commit; for a
+// new account, no is the number that number gives it.
 type previousAccount struct {
 	found               bool
+	no                  int32
 	firstSeen           time.Time
 	ownershipID, cursor string
 }
@@ -224,7 +229,37 @@ func (p previousAccount) row(b *pipeline.AccountBatch) []driver.Value {
 	if b.Cursor != "" {
 		cursor = b.Cursor
 	}
-	return accountRow(&b.Account, ownershipID, cursor, firstSeen, b.ObservedAt)
+	return accountRow(&b.Account, p.no, ownershipID, cursor, firstSeen, b.ObservedAt)
+}
+
+// number gives each account new to the store the next account number (accounts.no), in batch
+// order. Commits are serialized (writeTx), so the largest stored number is this transaction's
+// to extend.
+func (w *writer) number(bs []*pipeline.AccountBatch, prev map[string]previousAccount) error {
+	if len(prev) == len(bs) {
+		return nil
+	}
+	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, "SELECT coalesce(max(no), 0) FROM accounts", nil)
+	if err != nil {
+		return fmt.Errorf("read account numbers: %w", err)
+	}
+	dest := make([]driver.Value, 1)
+	err = rows.Next(dest)
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("read account numbers: %w", err)
+	}
+	last, ok := dest[0].(int32)
+	if !ok {
+		return fmt.Errorf("read account numbers: got %T", dest[0])
+	}
+	for _, b := range bs {
+		if _, found := prev[b.Account.ID]; !found {
+			last++
+			prev[b.Account.ID] = previousAccount{no: last}
+		}
+	}
+	return nil
 }
 
 // previous reads the stored rows of the batches' accounts.
@@ -235,14 +270,14 @@ func (w *writer) previous(bs []*pipeline.AccountBatch) (map[string]previousAccou
 		args[i] = driver.NamedValue{Ordinal: i + 1, Value: b.Account.ID}
 		marks[i] = "?"
 	}
-	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, `SELECT id, first_seen_at, coalesce(ownership_id, ''),
+	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, `SELECT id, no, first_seen_at, coalesce(ownership_id, ''),
 		coalesce(transactions_cursor, '') FROM accounts WHERE id IN (`+strings.Join(marks, ",")+`)`, args)
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
 	defer rows.Close()
 	out := make(map[string]previousAccount, len(bs))
-	dest := make([]driver.Value, 4)
+	dest := make([]driver.Value, 5)
 	for {
 		if err := rows.Next(dest); err != nil {
 			if errors.Is(err, io.EOF) {
@@ -252,14 +287,15 @@ func (w *writer) previous(bs []*pipeline.AccountBatch) (map[string]previousAccou
 		}
 		p := previousAccount{found: true}
 		id, _ := dest[0].(string)
-		p.firstSeen, _ = dest[1].(time.Time)
-		p.ownershipID, _ = dest[2].(string)
-		p.cursor, _ = dest[3].(string)
+		p.no, _ = dest[1].(int32)
+		p.firstSeen, _ = dest[2].(time.Time)
+		p.ownershipID, _ = dest[3].(string)
+		p.cursor, _ = dest[4].(string)
 		out[id] = p
 	}
 }
 
-func accountRow(a *pipeline.Account, ownershipID, cursor string, firstSeen, observed time.Time) []driver.Value {
+func accountRow(a *pipeline.Account, no int32, ownershipID, cursor string, firstSeen, observed time.Time) []driver.Value {
 	perms := make([]string, len(a.Permissions))
 	for i, p := range a.Permissions {
 		perms[i] = string(p)
@@ -277,7 +313,7 @@ func accountRow(a *pipeline.Account, ownershipID, cursor string, firstSeen, obse
 		row = append(row, nil)
 	}
 	row = append(row, refreshCols(tr, true)...)
-	return append(row, null(cursor), firstSeen.UTC(), observed.UTC())
+	return append(row, null(cursor), firstSeen.UTC(), observed.UTC(), no)
 }
 
 // refreshCols renders status, last_attempted_at and, with next, next_refresh_available_at.
@@ -296,9 +332,9 @@ func refreshCols(rs *pipeline.RefreshState, next bool) []driver.Value {
 	return cols
 }
 
-func transactionRow(t *pipeline.Transaction, accountID string, runID int64) []driver.Value {
+func transactionRow(t *pipeline.Transaction, accountID string, accountNo int32, runID int64) []driver.Value {
 	return []driver.Value{t.ID, accountID, t.Amount, t.Currency, t.Description, t.Status, t.TransactedAt.UTC(),
-		nullTimePtr(t.PostedAt), nullTimePtr(t.VoidAt), t.RefreshID, t.Updated.UTC(), t.Category, t.Counterparty, runID}
+		nullTimePtr(t.PostedAt), nullTimePtr(t.VoidAt), t.RefreshID, t.Updated.UTC(), t.Category, t.Counterparty, runID, accountNo}
 }
 
 // StartRun records a new run and returns its ID.

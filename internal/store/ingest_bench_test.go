@@ -85,14 +85,16 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		if _, err := db.Exec(`CREATE TABLE transactions (id VARCHAR, account_id VARCHAR, amount_cents BIGINT, currency VARCHAR,
 			description VARCHAR, status VARCHAR, transacted_at TIMESTAMP, posted_at TIMESTAMP, void_at TIMESTAMP,
-			transaction_refresh VARCHAR, updated TIMESTAMP, category VARCHAR, counterparty VARCHAR, run_id BIGINT)`); err != nil {
+			transaction_refresh VARCHAR, updated TIMESTAMP, category VARCHAR, counterparty VARCHAR, run_id BIGINT,
+			account_no INTEGER)`); err != nil {
 			b.Fatal(err)
 		}
 		start = time.Now()
 		if _, err := db.Exec(`INSERT INTO transactions SELECT * FROM read_json(?, format = 'newline_delimited', columns = {
 			id: 'VARCHAR', account_id: 'VARCHAR', amount_cents: 'BIGINT', currency: 'VARCHAR', description: 'VARCHAR',
 			status: 'VARCHAR', transacted_at: 'TIMESTAMP', posted_at: 'TIMESTAMP', void_at: 'TIMESTAMP',
-			transaction_refresh: 'VARCHAR', updated: 'TIMESTAMP', category: 'VARCHAR', counterparty: 'VARCHAR', run_id: 'BIGINT'})`, ndjson); err != nil {
+			transaction_refresh: 'VARCHAR', updated: 'TIMESTAMP', category: 'VARCHAR', counterparty: 'VARCHAR', run_id: 'BIGINT',
+			account_no: 'INTEGER'})`, ndjson); err != nil {
 			b.Fatal(err)
 		}
 		ceilingSecs += time.Since(start).Seconds()
@@ -118,12 +120,13 @@ func writeNDJSON(tb testing.TB, path string, batches []*pipeline.AccountBatch) {
 		}
 		return t.Format("2006-01-02 15:04:05")
 	}
-	for _, b := range batches {
+	for i, b := range batches {
 		for _, t := range b.Transactions {
 			if err := enc.Encode(map[string]any{"id": t.ID, "account_id": t.AccountID, "amount_cents": t.Amount,
 				"currency": t.Currency, "description": t.Description, "status": t.Status, "transacted_at": ts(&t.TransactedAt),
 				"posted_at": ts(t.PostedAt), "void_at": ts(t.VoidAt), "transaction_refresh": t.RefreshID,
-				"updated": ts(&t.Updated), "category": t.Category, "counterparty": t.Counterparty, "run_id": 1}); err != nil {
+				"updated": ts(&t.Updated), "category": t.Category, "counterparty": t.Counterparty, "run_id": 1,
+				"account_no": i + 1}); err != nil {
 				tb.Fatal(err)
 			}
 		}

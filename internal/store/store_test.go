@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -157,5 +158,75 @@ func TestCommitAccount_RefusesBatchWithoutIdentity(t *testing.T) {
 	err := s.CommitAccount(context.Background(), b)
 	if pipeline.ErrorCode(err) != pipeline.EINVALID || !strings.Contains(err.Error(), "transactions[0].id") {
 		t.Fatalf("err = %v, want invalid naming transactions[0].id", err)
+	}
+}
+
+// TestAccountNumbers checks every account gets its own number when first committed, keeps it,
+// and that its transactions carry it, whether they arrive in a first load or incrementally.
+func TestAccountNumbers(t *testing.T) {
+	ctx := context.Background()
+	s, path := MustOpen(t)
+	batch := func(id string, cursor string, txns ...pipeline.Transaction) *pipeline.AccountBatch {
+		a := account()
+		a.ID = id
+		for i := range txns {
+			txns[i].AccountID = id
+			txns[i].ID = id + "_" + txns[i].ID
+		}
+		return &pipeline.AccountBatch{RunID: 1, Account: a, ObservedAt: t0, Cursor: cursor, Transactions: txns}
+	}
+	steps := [][]*pipeline.AccountBatch{
+		{batch("fca_B", "c1", txn("1", -100, "posted", 2)), batch("fca_A", "c1", txn("1", -200, "posted", 2))},
+		{batch("fca_A", "c2", txn("2", -300, "posted", 1)), batch("fca_C", "c1", txn("1", -400, "pending", 1))},
+	}
+	for _, bs := range steps {
+		if err := s.CommitAccounts(ctx, bs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	numbers := func(s *store.Store) string {
+		rows, err := s.DB().Query("SELECT id, no FROM accounts ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id string
+			var no int
+			if err := rows.Scan(&id, &no); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%s=%d", id, no))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := numbers(s), "fca_A=2 fca_B=1 fca_C=3"; got != want {
+		t.Errorf("account numbers %s, want %s (batch order, kept by later commits)", got, want)
+	}
+	mismatched := `SELECT count(*) FROM transactions t LEFT JOIN accounts a ON a.id = t.account_id
+		WHERE t.account_no IS NULL OR t.account_no IS DISTINCT FROM a.no`
+	if n := count(t, s, mismatched); n != 0 {
+		t.Errorf("%d transactions without their account's number", n)
+	}
+
+	// A database stored before numbers existed gets them from the migration.
+	for _, q := range []string{"ALTER TABLE transactions DROP COLUMN account_no", "ALTER TABLE accounts DROP COLUMN no",
+		"DELETE FROM schema_migrations WHERE name LIKE '0004_%'"} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s2, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got, want := numbers(s2), "fca_A=1 fca_B=2 fca_C=3"; got != want { // all first seen at t0: by id
+		t.Errorf("after migration: account numbers %s, want %s", got, want)
+	}
+	if n := count(t, s2, mismatched); n != 0 {
+		t.Errorf("after migration: %d transactions without their account's number", n)
 	}
 }
