@@ -13,6 +13,7 @@ import (
 	"hash/fnv"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -195,9 +196,10 @@ func (c *cashflowRun) flush(ctx context.Context, batch []cashflowLine) error {
 			rest = append(rest, lines...)
 			continue
 		}
+		daily := slices.ContainsFunc(lines, func(l *cashflowLine) bool { return l.line.Debit != nil })
 		err := withStore(ctx, func(st *store.Store) error {
 			commitLines(ctx, st, lines)
-			return st.PortfolioFeatures(ctx, time.Unix(at, 0).UTC(), func(f *cashflow.Features) error {
+			return st.PortfolioFeatures(ctx, time.Unix(at, 0).UTC(), daily, func(f *cashflow.Features) error {
 				features[f.AccountID] = f
 				return nil
 			})

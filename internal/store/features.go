@@ -13,18 +13,21 @@ import (
 	"github.com/riskd/riskd/scoring/cashflow"
 )
 
-// The columns read from each half of cashflow_features, in scan order. Naming them (rather than
-// SELECT *) lets the macros grow columns without breaking the scan.
+// The columns read from each part of cashflow_features_daily, in scan order. Naming them (rather
+// than SELECT *) lets the macros grow columns without breaking the scan. dailyColumns are the
+// daily series only the debit forecast reads (cashflow_daily_lists).
 const (
-	balanceColumns = `missing_permissions, has_balance, balance_as_of, balance_age_days, balance_current_cents,
+	postedColumns = `missing_permissions, has_balance, balance_as_of, balance_age_days, balance_current_cents,
 	balance_available_cents, average_daily_cents_30d, average_daily_cents_90d, average_daily_cents_180d,
 	min_cents_90d, max_cents_90d, days_negative_90d, balance_p10_cents_90d, balance_p50_cents_90d,
-	balance_p90_cents_90d, balance_volatility_cents_90d, eod_balances_180d, net_180d, income_180d`
-	flowColumns = `has_transactions, days_of_history, transactions_90d, pending_count, income_monthly_cents,
-	income_frequency, income_count_90d, days_since_last_income, income_streams, nsf_count_90d,
-	debt_monthly_installments_cents, debt_lenders_90d, debt_card_payments_monthly_cents,
-	debt_loan_proceeds_cents_90d, cash_advance_count_90d, cash_advance_apps_90d, cash_advance_inflow_cents_90d,
-	inflow_cents_90d, outflow_cents_90d, expense_cents_90d, inflow_outflow_ratio, expense_to_income`
+	balance_p90_cents_90d, balance_volatility_cents_90d, transactions_90d, income_monthly_cents,
+	income_count_90d, nsf_count_90d, debt_monthly_installments_cents, debt_lenders_90d,
+	debt_card_payments_monthly_cents, debt_loan_proceeds_cents_90d, cash_advance_count_90d,
+	cash_advance_apps_90d, cash_advance_inflow_cents_90d, inflow_cents_90d, outflow_cents_90d,
+	expense_cents_90d, inflow_outflow_ratio, expense_to_income, net_by_period_cents, income_by_period_cents`
+	historyColumns = `has_transactions, days_of_history, pending_count, income_frequency, days_since_last_income,
+	income_streams`
+	dailyColumns = `eod_balances_180d, income_180d`
 )
 
 // macroCall renders a call of a cash-flow macro as of asOf, for one account or every one.
@@ -59,47 +62,51 @@ func (s *Store) CashflowFeatures(ctx context.Context, accountID string, asOf tim
 // transactions (HasTransactions and HasBalance say what was known). It fails with ENOTFOUND
 // when the account is not stored.
 //
-// The two halves of cashflow_features (cashflow_balance_features and cashflow_flow_features)
-// run side by side on two connections: for one account DuckDB spends most of the time planning,
-// and planning runs on the calling thread. Each half reads its own snapshot, so a refresh that
-// commits the account between the two can show in one half only; PortfolioFeatures reads one.
+// The parts of cashflow_features_daily (cashflow_posted_features, cashflow_history_features and
+// cashflow_daily_lists) run side by side on their own connections: for one account DuckDB
+// spends most of the time planning, and planning runs on the calling thread. Each part reads its
+// own snapshot, so a refresh that commits the account meanwhile can show in some parts only;
+// PortfolioFeatures reads one.
 func (s *Store) AccountFeatures(ctx context.Context, accountID string, asOf time.Time) (*cashflow.Features, error) {
 	if accountID == "" || strings.ContainsRune(accountID, 0) {
 		return nil, pipeline.Errorf(pipeline.EINVALID, "account: %q is not an account id", accountID)
 	}
 	f := &cashflow.Features{AccountID: accountID, AsOf: asOf.UTC()}
 	var sc featureScan
-	half := func(macro, columns string, dest []any) (bool, error) {
-		rows, err := s.db.QueryContext(ctx, "SELECT "+columns+" FROM "+macroCall(macro, asOf, accountID))
-		if err != nil {
-			return false, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
-		}
-		defer rows.Close()
-		if !rows.Next() {
-			return false, rows.Err()
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return false, fmt.Errorf("scan cash-flow features of %s: %w", accountID, err)
-		}
-		return true, rows.Err()
+	parts := []struct {
+		macro, columns string
+		dest           []any
+		found          bool
+		err            error
+	}{
+		{macro: "cashflow_posted_features", columns: postedColumns, dest: sc.postedDest(f)},
+		{macro: "cashflow_history_features", columns: historyColumns, dest: sc.historyDest(f)},
+		{macro: "cashflow_daily_lists", columns: dailyColumns, dest: sc.dailyDest()},
 	}
-	var (
-		wg         sync.WaitGroup
-		flowsFound bool
-		flowsErr   error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		flowsFound, flowsErr = half("cashflow_flow_features", flowColumns, sc.flowDest(f))
-	}()
-	balanceFound, err := half("cashflow_balance_features", balanceColumns, sc.balanceDest(f))
+	var wg sync.WaitGroup
+	for i := range parts {
+		p := &parts[i]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := s.db.QueryRowContext(ctx, "SELECT "+p.columns+" FROM "+macroCall(p.macro, asOf, accountID)).Scan(p.dest...)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
+				p.err = fmt.Errorf("cash-flow features of %s (%s): %w", accountID, p.macro, err)
+			default:
+				p.found = true
+			}
+		}()
+	}
 	wg.Wait()
-	if err = errors.Join(err, flowsErr); err != nil {
-		return nil, err
-	}
-	if !balanceFound || !flowsFound {
-		return nil, pipeline.Errorf(pipeline.ENOTFOUND, "account %q is not known to riskd", accountID)
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, p.err
+		}
+		if !p.found {
+			return nil, pipeline.Errorf(pipeline.ENOTFOUND, "account %q is not known to riskd", accountID)
+		}
 	}
 	if err := sc.finish(f); err != nil {
 		return nil, fmt.Errorf("cash-flow features of %s: %w", accountID, err)
@@ -111,8 +118,15 @@ func (s *Store) AccountFeatures(ctx context.Context, accountID string, asOf time
 // pass of the cashflow_features macro and calls fn with each, as rows arrive, in no particular
 // order. Accounts without transactions or balance are included (see HasTransactions and
 // HasBalance). An error from fn stops the pass and is returned. fn may keep the Features.
-func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, fn func(*cashflow.Features) error) error {
-	q := "SELECT account_id, " + balanceColumns + ", " + flowColumns + " FROM " + macroCall("cashflow_features", asOf, "")
+//
+// The daily series the debit forecast needs (DailyBalances, DailyIncome) are read only when
+// daily is set: they make the pass about half as slow again.
+func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, daily bool, fn func(*cashflow.Features) error) error {
+	columns, macro := "account_id, "+postedColumns+", "+historyColumns, "cashflow_features"
+	if daily {
+		columns, macro = columns+", "+dailyColumns, "cashflow_features_daily"
+	}
+	q := "SELECT " + columns + " FROM " + macroCall(macro, asOf, "")
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("portfolio cash-flow features: %w", err)
@@ -121,7 +135,10 @@ func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, fn func(*
 	for rows.Next() {
 		f := &cashflow.Features{AsOf: asOf.UTC()}
 		var sc featureScan
-		dest := append(append([]any{&f.AccountID}, sc.balanceDest(f)...), sc.flowDest(f)...)
+		dest := append(append([]any{&f.AccountID}, sc.postedDest(f)...), sc.historyDest(f)...)
+		if daily {
+			dest = append(dest, sc.dailyDest()...)
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("scan cash-flow features: %w", err)
 		}
@@ -140,27 +157,33 @@ func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, fn func(*
 
 // featureScan holds the nullable and list columns of one row until finish converts them.
 type featureScan struct {
-	perms, streams, eod, net, income                  any
-	balAsOf                                           sql.NullTime
-	balAge, negDays, sinceIncome                      sql.NullInt64
-	cur, avail, avg30, avg90, avg180, minB, maxB, p10 sql.NullInt64
-	p50, p90, vol                                     sql.NullInt64
-	inOut, expInc                                     sql.NullFloat64
+	perms, streams, netPeriods, incomePeriods, eod, income any
+	balAsOf                                                sql.NullTime
+	balAge, negDays, sinceIncome                           sql.NullInt64
+	cur, avail, avg30, avg90, avg180, minB, maxB, p10      sql.NullInt64
+	p50, p90, vol                                          sql.NullInt64
+	inOut, expInc                                          sql.NullFloat64
 }
 
-// balanceDest returns the destinations of balanceColumns.
-func (sc *featureScan) balanceDest(f *cashflow.Features) []any {
+// postedDest returns the destinations of postedColumns.
+func (sc *featureScan) postedDest(f *cashflow.Features) []any {
 	return []any{&sc.perms, &f.HasBalance, &sc.balAsOf, &sc.balAge, &sc.cur, &sc.avail, &sc.avg30, &sc.avg90,
-		&sc.avg180, &sc.minB, &sc.maxB, &sc.negDays, &sc.p10, &sc.p50, &sc.p90, &sc.vol, &sc.eod, &sc.net, &sc.income}
-}
-
-// flowDest returns the destinations of flowColumns.
-func (sc *featureScan) flowDest(f *cashflow.Features) []any {
-	return []any{&f.HasTransactions, &f.DaysOfHistory, &f.Transactions90d, &f.PendingCount, &f.IncomeMonthlyCents,
-		&f.IncomeFrequency, &f.IncomeCount90d, &sc.sinceIncome, &sc.streams, &f.NSFCount90d,
+		&sc.avg180, &sc.minB, &sc.maxB, &sc.negDays, &sc.p10, &sc.p50, &sc.p90, &sc.vol,
+		&f.Transactions90d, &f.IncomeMonthlyCents, &f.IncomeCount90d, &f.NSFCount90d,
 		&f.InstallmentMonthlyCents, &f.DebtLenders90d, &f.CardPaymentsMonthlyCents,
 		&f.LoanProceedsCents90d, &f.CashAdvanceCount90d, &f.CashAdvanceApps90d, &f.CashAdvanceInflowCents90d,
-		&f.InflowCents90d, &f.OutflowCents90d, &f.ExpenseCents90d, &sc.inOut, &sc.expInc}
+		&f.InflowCents90d, &f.OutflowCents90d, &f.ExpenseCents90d, &sc.inOut, &sc.expInc,
+		&sc.netPeriods, &sc.incomePeriods}
+}
+
+// historyDest returns the destinations of historyColumns.
+func (sc *featureScan) historyDest(f *cashflow.Features) []any {
+	return []any{&f.HasTransactions, &f.DaysOfHistory, &f.PendingCount, &f.IncomeFrequency, &sc.sinceIncome, &sc.streams}
+}
+
+// dailyDest returns the destinations of dailyColumns.
+func (sc *featureScan) dailyDest() []any {
+	return []any{&sc.eod, &sc.income}
 }
 
 // finish converts what was scanned into f and derives the Go-computed features.
@@ -205,8 +228,9 @@ func (sc *featureScan) finish(f *cashflow.Features) error {
 		src  any
 		name string
 	}{
+		{&f.NetFlowByMonthCents, sc.netPeriods, "net_by_period_cents"},
+		{&f.IncomeByMonthCents, sc.incomePeriods, "income_by_period_cents"},
 		{&f.DailyBalances, sc.eod, "eod_balances_180d"},
-		{&f.DailyNet, sc.net, "net_180d"},
 		{&f.DailyIncome, sc.income, "income_180d"},
 	} {
 		if *c.dst, err = int64List(c.src); err != nil {

@@ -90,9 +90,9 @@ func cfJSON(t testing.TB, f *cashflow.Features, pointInTime ...bool) string {
 		f = &g
 	}
 	b, err := json.Marshal(struct {
-		F                  *cashflow.Features
-		Balances, Net, Inc []int64
-	}{f, f.DailyBalances, f.DailyNet, f.DailyIncome})
+		F             *cashflow.Features
+		Balances, Inc []int64
+	}{f, f.DailyBalances, f.DailyIncome})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,8 @@ func TestFeatures_PointInTime(t *testing.T) {
 }
 
 // TestPortfolioFeatures_SameAsOneAccount checks the two ways of reading the macro agree: one
-// pass over the portfolio and the two halves queried for one account.
+// pass over the portfolio, with or without the daily series, and the two halves queried for
+// one account; and that the 30-day period sums agree with the daily series.
 func TestPortfolioFeatures_SameAsOneAccount(t *testing.T) {
 	ctx := context.Background()
 	sb := cfSandbox(t, 8, 32, cfNow)
@@ -218,23 +219,54 @@ func TestPortfolioFeatures_SameAsOneAccount(t *testing.T) {
 	}
 	asOf := cfNow.Add(-36 * time.Hour) // between refreshes: the balance is not known yet, the rows partly
 	for _, at := range []time.Time{cfNow, asOf} {
-		seen := 0
-		err := s.PortfolioFeatures(ctx, at, func(p *cashflow.Features) error {
-			seen++
-			one, err := s.AccountFeatures(ctx, p.AccountID, at)
+		for _, daily := range []bool{true, false} {
+			seen := 0
+			err := s.PortfolioFeatures(ctx, at, daily, func(p *cashflow.Features) error {
+				seen++
+				one, err := s.AccountFeatures(ctx, p.AccountID, at)
+				if err != nil {
+					return err
+				}
+				checkPeriodSums(t, one)
+				if !daily {
+					if p.DailyBalances != nil || p.DailyIncome != nil {
+						t.Errorf("%s: daily series read without daily", p.AccountID)
+					}
+					one.DailyBalances, one.DailyIncome = nil, nil
+				}
+				if a, b := cfJSON(t, p), cfJSON(t, one); a != b {
+					t.Errorf("%s as of %s:\n portfolio %s\n account   %s", p.AccountID, at, a, b)
+				}
+				return nil
+			})
 			if err != nil {
-				return err
+				t.Fatal(err)
 			}
-			if a, b := cfJSON(t, p), cfJSON(t, one); a != b {
-				t.Errorf("%s as of %s:\n portfolio %s\n account   %s", p.AccountID, at, a, b)
+			if seen != 32 {
+				t.Errorf("portfolio as of %s had %d accounts, want 32", at, seen)
 			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
-		if seen != 32 {
-			t.Errorf("portfolio as of %s had %d accounts, want 32", at, seen)
+	}
+}
+
+// checkPeriodSums checks the six 30-day sums against the daily series: a period's income is
+// the sum of its days', and its net flow is how much its last end-of-day balance exceeds the
+// one before it began (not known for the first period).
+func checkPeriodSums(t *testing.T, f *cashflow.Features) {
+	t.Helper()
+	if len(f.NetFlowByMonthCents) != 6 || len(f.IncomeByMonthCents) != 6 || len(f.DailyIncome) != cashflow.HistoryDays {
+		t.Fatalf("%s: periods %v / %v, %d days of income", f.AccountID, f.NetFlowByMonthCents, f.IncomeByMonthCents, len(f.DailyIncome))
+	}
+	for p := range 6 {
+		var income int64
+		for _, v := range f.DailyIncome[30*p : 30*p+30] {
+			income += v
+		}
+		if f.IncomeByMonthCents[p] != income {
+			t.Errorf("%s: period %d income %d, days sum to %d", f.AccountID, p, f.IncomeByMonthCents[p], income)
+		}
+		if b := f.DailyBalances; p > 0 && b != nil && f.NetFlowByMonthCents[p] != b[30*p+29]-b[30*p-1] {
+			t.Errorf("%s: period %d net %d, balances moved %d", f.AccountID, p, f.NetFlowByMonthCents[p], b[30*p+29]-b[30*p-1])
 		}
 	}
 }

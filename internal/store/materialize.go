@@ -11,7 +11,7 @@ import (
 	"github.com/riskd/riskd/scoring/cashflow"
 )
 
-// featuresTable materializes cashflow_features as of each account's latest refresh: the score
+// featuresTable materializes cashflow_features_daily as of each account's latest refresh: the score
 // endpoint reads "now" from it by key in a millisecond or two instead of running the macro (about
 // 30 ms of planning and execution per account), and analysts get the portfolio's current
 // features without a pass. It is derived data, rebuilt whenever the macro's columns change.
@@ -20,7 +20,7 @@ const featuresTable = "account_features"
 // initFeaturesTable creates account_features with the macro's columns, or re-creates it (empty:
 // it refills with the next refresh) when the macro's columns changed.
 func (s *Store) initFeaturesTable(ctx context.Context) error {
-	probe := "SELECT * FROM " + macroCall("cashflow_features", time.Unix(0, 0), "") + " LIMIT 0"
+	probe := "SELECT * FROM " + macroCall("cashflow_features_daily", time.Unix(0, 0), "") + " LIMIT 0"
 	want, err := s.columns(ctx, probe)
 	if err != nil {
 		return fmt.Errorf("cash-flow feature columns: %w", err)
@@ -52,13 +52,13 @@ func (s *Store) MaterializeFeatures(ctx context.Context, asOf time.Time, account
 			if err := w.exec("DELETE FROM " + featuresTable); err != nil {
 				return err
 			}
-			return w.exec("INSERT INTO " + featuresTable + " SELECT * FROM " + macroCall("cashflow_features", asOf, ""))
+			return w.exec("INSERT INTO " + featuresTable + " SELECT * FROM " + macroCall("cashflow_features_daily", asOf, ""))
 		}
 		for _, id := range accountIDs {
 			if err := w.exec("DELETE FROM "+featuresTable+" WHERE account_id = ?", id); err != nil {
 				return err
 			}
-			if err := w.exec("INSERT INTO " + featuresTable + " SELECT * FROM " + macroCall("cashflow_features", asOf, id)); err != nil {
+			if err := w.exec("INSERT INTO " + featuresTable + " SELECT * FROM " + macroCall("cashflow_features_daily", asOf, id)); err != nil {
 				return err
 			}
 		}
@@ -73,7 +73,7 @@ func (s *Store) MaterializeFeatures(ctx context.Context, asOf time.Time, account
 func (s *Store) LatestFeatures(ctx context.Context, accountID string, now time.Time) (*cashflow.Features, error) {
 	f := &cashflow.Features{}
 	var sc featureScan
-	dest := append(append([]any{&f.AccountID, &f.AsOf}, sc.balanceDest(f)...), sc.flowDest(f)...)
+	dest := append(append(append([]any{&f.AccountID, &f.AsOf}, sc.postedDest(f)...), sc.historyDest(f)...), sc.dailyDest()...)
 	err := s.latest.QueryRowContext(ctx, accountID, now.UTC().Format("2006-01-02 15:04:05.999999")).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -92,7 +92,7 @@ func (s *Store) LatestFeatures(ctx context.Context, accountID string, now time.T
 }
 
 // latestQuery reads one account's materialized features while they are current.
-const latestQuery = `SELECT f.account_id, f.as_of, ` + balanceColumns + `, ` + flowColumns + `
+const latestQuery = `SELECT f.account_id, f.as_of, ` + postedColumns + `, ` + historyColumns + `, ` + dailyColumns + `
 	FROM ` + featuresTable + ` f JOIN accounts a ON a.id = f.account_id
 	WHERE f.account_id = $1 AND f.as_of >= a.observed_at
 	  AND f.as_of <= CAST($2 AS TIMESTAMP) AND f.as_of::DATE = CAST($2 AS TIMESTAMP)::DATE`

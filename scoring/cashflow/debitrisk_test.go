@@ -26,7 +26,7 @@ func (p persona) simulate(asOf time.Time) *Features {
 	r := rand.New(rand.NewPCG(p.seed, 7))
 	today := Today(asOf)
 	f := &Features{AsOf: asOf, HasBalance: true, HasTransactions: true, DaysOfHistory: 400,
-		DailyBalances: make([]int64, HistoryDays), DailyIncome: make([]int64, HistoryDays), DailyNet: make([]int64, HistoryDays)}
+		DailyBalances: make([]int64, HistoryDays), DailyIncome: make([]int64, HistoryDays)}
 	bal := p.opening
 	var lastPay time.Time
 	for i := 0; i <= HistoryDays; i++ { // i == HistoryDays is today
@@ -43,7 +43,7 @@ func (p persona) simulate(asOf time.Time) *Features {
 		net -= p.spendMean + int64(r.NormFloat64()*float64(p.spendNoise))
 		bal += net
 		if i < HistoryDays {
-			f.DailyBalances[i], f.DailyIncome[i], f.DailyNet[i] = bal, income, net
+			f.DailyBalances[i], f.DailyIncome[i] = bal, income
 		}
 	}
 	f.BalanceCurrentCents = bal

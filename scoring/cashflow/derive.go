@@ -8,12 +8,10 @@ import (
 )
 
 // Derive fills the features computed in Go from what the cashflow_features SQL macro returns:
-// NetFlowByMonthCents and IncomeByMonthCents (sums of DailyNet and DailyIncome over six 30-day
-// periods), their trend slopes (gonum least squares) and IncomeStability. The store calls it
-// after reading a row; call it again after changing the inputs.
+// the trend slopes of NetFlowByMonthCents and IncomeByMonthCents (gonum least squares) and
+// IncomeStability. The store calls it after reading a row; call it again after changing the
+// inputs.
 func (f *Features) Derive() {
-	f.NetFlowByMonthCents = periodSums(f.DailyNet)
-	f.IncomeByMonthCents = periodSums(f.DailyIncome)
 	f.IncomeTrendCentsPerMonth = TrendSlope(f.IncomeByMonthCents)
 	f.NetFlowTrendCentsPerMonth = TrendSlope(f.NetFlowByMonthCents)
 	f.IncomeStability = IncomeStability(f.IncomeStreams, Today(f.AsOf))
@@ -68,20 +66,4 @@ func IncomeStability(streams []IncomeStream, today time.Time) int {
 		return 0
 	}
 	return int(math.Round(100 * sum / weight))
-}
-
-// Periods is the number of 30-day periods in HistoryDays.
-const Periods = HistoryDays / 30
-
-// periodSums sums a HistoryDays-long daily series over its Periods 30-day periods, oldest first;
-// nil for a series of another length.
-func periodSums(daily []int64) []int64 {
-	if len(daily) != HistoryDays {
-		return nil
-	}
-	out := make([]int64, Periods)
-	for i, v := range daily {
-		out[i/30] += v
-	}
-	return out
 }

@@ -53,37 +53,21 @@ func TestIncomeStability(t *testing.T) {
 	}
 }
 
-func TestDerive_MonthlySeriesFromDailyLists(t *testing.T) {
-	f := &Features{AsOf: time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)}
-	f.DailyNet = make([]int64, HistoryDays)
-	f.DailyIncome = make([]int64, HistoryDays)
-	for i := range HistoryDays {
-		f.DailyNet[i] = int64(i / 30) // period k contributes 30·k
-		if i%14 == 0 {
-			f.DailyIncome[i] = 1000
-		}
-	}
+func TestDerive_TrendsOfThePeriods(t *testing.T) {
+	f := &Features{AsOf: time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC),
+		NetFlowByMonthCents: []int64{0, 30, 60, 90, 120, 150},            // rising 30 a period
+		IncomeByMonthCents:  []int64{6000, 5000, 4000, 3000, 2000, 1000}} // falling 1000 a period
 	f.Derive()
-	wantNet := []int64{0, 30, 60, 90, 120, 150}
-	for k, v := range wantNet {
-		if f.NetFlowByMonthCents[k] != v {
-			t.Fatalf("NetFlowByMonthCents = %v, want %v", f.NetFlowByMonthCents, wantNet)
-		}
-	}
 	if f.NetFlowTrendCentsPerMonth != 30 {
 		t.Errorf("NetFlowTrendCentsPerMonth = %v, want 30", f.NetFlowTrendCentsPerMonth)
 	}
-	var total int64
-	for _, v := range f.IncomeByMonthCents {
-		total += v
+	if f.IncomeTrendCentsPerMonth != -1000 {
+		t.Errorf("IncomeTrendCentsPerMonth = %v, want -1000", f.IncomeTrendCentsPerMonth)
 	}
-	if total != 13*1000 { // days 0, 14, ..., 168
-		t.Errorf("IncomeByMonthCents = %v, want 13000 in all", f.IncomeByMonthCents)
-	}
-	g := &Features{DailyNet: []int64{1, 2, 3}}
+	g := &Features{NetFlowByMonthCents: []int64{7}}
 	g.Derive()
-	if g.NetFlowByMonthCents != nil || g.NetFlowTrendCentsPerMonth != 0 {
-		t.Errorf("a series of the wrong length gave %v / %v, want none", g.NetFlowByMonthCents, g.NetFlowTrendCentsPerMonth)
+	if g.NetFlowTrendCentsPerMonth != 0 || g.IncomeTrendCentsPerMonth != 0 {
+		t.Errorf("one period or none gave trends %v / %v, want 0", g.NetFlowTrendCentsPerMonth, g.IncomeTrendCentsPerMonth)
 	}
 }
 

@@ -78,7 +78,7 @@ type Features struct {
 	ExpenseToIncome    *float64 `json:"expense_to_income"`    // ExpenseCents90d / income in the window; nil without income
 	// NetFlowByMonthCents and IncomeByMonthCents are the net posted flow and the income of the
 	// six 30-day periods before today, oldest first (the last covers today-30 .. today-1),
-	// summed by Derive from DailyNet and DailyIncome.
+	// summed by the cashflow_posted_features SQL macro.
 	NetFlowByMonthCents []int64 `json:"net_flow_by_month_cents"`
 	IncomeByMonthCents  []int64 `json:"income_by_month_cents"`
 	// NetFlowTrendCentsPerMonth is the least-squares slope of NetFlowByMonthCents, in cents per
@@ -86,15 +86,14 @@ type Features struct {
 	NetFlowTrendCentsPerMonth float64 `json:"net_flow_trend_cents_per_month"`
 
 	// DailyBalances are the end-of-day balances of the 180 days before today, oldest first;
-	// nil without a balance. DailyNet and DailyIncome are the posted net flow and the income of
-	// each of those days. They feed the monthly series and the debit-risk forecast and are not
-	// serialized: the cashflow_daily_balances SQL macro serves them to analysts.
+	// nil without a balance. DailyIncome is the income of each of those days. They feed the
+	// debit-risk forecast, are read only when it is wanted (see store.PortfolioFeatures) and
+	// are not serialized: the cashflow_daily_balances SQL macro serves them to analysts.
 	DailyBalances []int64 `json:"-"`
-	DailyNet      []int64 `json:"-"`
 	DailyIncome   []int64 `json:"-"`
 }
 
-// HistoryDays is the number of days of DailyBalances, DailyNet and DailyIncome.
+// HistoryDays is the number of days of DailyBalances and DailyIncome.
 const HistoryDays = 180
 
 // IncomeStream is the income of one payer: deposits classified as income with the same
