@@ -219,17 +219,14 @@ WITH
 history AS (
     SELECT account_no AS k,
            min(transacted_at)::DATE                                                      AS first_day,
-           max(CASE WHEN posted AND amount_cents > 0 AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
+           max(CASE WHEN amount_cents > 0 AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
+                     AND status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
                     THEN transacted_at END)::DATE                                        AS last_income_day,
-           count(CASE WHEN NOT posted THEN 1 END)                                        AS pending_n
-    FROM (
-        SELECT account_no, transacted_at, amount_cents, category,
-               status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP AS posted
-        FROM transactions
-        WHERE transacted_at <= as_of_ts::TIMESTAMP
-          AND (status <> 'void' OR coalesce(void_at, transacted_at) > as_of_ts::TIMESTAMP) -- voided later: pending then
-          AND (only_account IS NULL OR account_id = only_account)
-    )
+           count(CASE WHEN status <> 'posted' OR posted_at > as_of_ts::TIMESTAMP THEN 1 END) AS pending_n
+    FROM transactions
+    WHERE transacted_at <= as_of_ts::TIMESTAMP
+      AND (status <> 'void' OR coalesce(void_at, transacted_at) > as_of_ts::TIMESTAMP) -- voided later: pending then
+      AND (only_account IS NULL OR account_id = only_account)
     GROUP BY account_no
 ),
 -- Income streams: deposit days per payer over the 180 days before as_of and today.
