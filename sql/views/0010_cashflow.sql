@@ -51,7 +51,8 @@
 --                              per account and day of the window, which a running sum turns into
 --                              end-of-day balances.
 --   cashflow_history_features  every row known at as_of once (history, pending) and the income
---                              rows of the last 180 days once per payer and day (streams).
+--                              rows once per payer and day (last income day; streams from
+--                              those of the last 180 days).
 -- Accounts are grouped by their number (transactions.account_no), not their id: reading and
 -- hashing an INTEGER costs a fraction of a 28-byte string. Categories are compared as stored,
 -- never pattern-matched; aggregates take CASE WHEN rather than FILTER (DuckDB 1.1 slices the
@@ -214,14 +215,21 @@ LEFT JOIN flows f ON f.k = a.k;
 -- days before it.
 CREATE OR REPLACE MACRO cashflow_history_features(as_of_ts, only_account := NULL) AS TABLE
 WITH
--- Every row known at as_of (a row voided since was pending then): the first day, the last
--- income day, what is still pending.
+-- The income deposits posted by as_of, all of them once, per payer and day.
+income_days AS MATERIALIZED (
+    SELECT account_no AS k, coalesce(nullif(counterparty, ''), upper(replace(category, '_', ' '))) AS stream,
+           transacted_at::DATE AS d, sum(amount_cents) AS amount, count(*) AS n
+    FROM transactions
+    WHERE amount_cents > 0 AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
+      AND status = 'posted' AND transacted_at <= as_of_ts::TIMESTAMP AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
+      AND (only_account IS NULL OR account_id = only_account)
+    GROUP BY ALL
+),
+-- Every row known at as_of (a row voided since was pending then): the first day, what is still
+-- pending.
 history AS (
     SELECT account_no AS k,
            min(transacted_at)::DATE                                                      AS first_day,
-           max(CASE WHEN amount_cents > 0 AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
-                     AND status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
-                    THEN transacted_at END)::DATE                                        AS last_income_day,
            count(CASE WHEN status <> 'posted' OR posted_at > as_of_ts::TIMESTAMP THEN 1 END) AS pending_n
     FROM transactions
     WHERE transacted_at <= as_of_ts::TIMESTAMP
@@ -229,17 +237,9 @@ history AS (
       AND (only_account IS NULL OR account_id = only_account)
     GROUP BY account_no
 ),
+last_income AS (SELECT k, max(d) AS last_income_day FROM income_days GROUP BY k),
 -- Income streams: deposit days per payer over the 180 days before as_of and today.
-stream_days AS (
-    SELECT account_no AS k, coalesce(nullif(counterparty, ''), upper(replace(category, '_', ' '))) AS stream,
-           transacted_at::DATE AS d, sum(amount_cents) AS amount, count(*) AS n
-    FROM transactions
-    WHERE status = 'posted' AND amount_cents > 0 AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
-      AND transacted_at >= as_of_ts::DATE - 180 AND transacted_at <= as_of_ts::TIMESTAMP
-      AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
-      AND (only_account IS NULL OR account_id = only_account)
-    GROUP BY ALL
-),
+stream_days AS (SELECT * FROM income_days WHERE d >= as_of_ts::DATE - 180),
 stream_stats AS (
     SELECT k, stream,
            coalesce(sum(CASE WHEN w90 THEN amount END), 0)                          AS total_90d,
@@ -305,10 +305,11 @@ SELECT a.id                                                                  AS 
        coalesce(h.pending_n, 0)                                              AS pending_count,
        -- a stream is listed when it paid in the window, so there is one exactly when there is income
        coalesce(sl.streams[1].frequency, 'none')                             AS income_frequency,
-       (as_of_ts::DATE - h.last_income_day)::INTEGER                         AS days_since_last_income,
+       (as_of_ts::DATE - li.last_income_day)::INTEGER                        AS days_since_last_income,
        sl.streams                                                            AS income_streams
 FROM accounts a
 LEFT JOIN history h      ON h.k = a.no
+LEFT JOIN last_income li ON li.k = a.no
 LEFT JOIN stream_list sl ON sl.k = a.no
 WHERE only_account IS NULL OR a.id = only_account;
 
