@@ -11,12 +11,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/riskd/riskd/internal/app"
 	"github.com/riskd/riskd/internal/sandbox"
+	"github.com/riskd/riskd/scoring/cashflow"
 )
 
 var sandboxStart = time.Date(2026, 11, 20, 14, 30, 0, 0, time.UTC)
@@ -386,6 +388,11 @@ func TestMaterializedFeaturesEqualLive(t *testing.T) {
 		b, _ := json.Marshal(got)
 		if string(a) != string(b) {
 			t.Errorf("%s: materialized features differ from live ones:\n live %s\n got  %s", id, a, b)
+		}
+		// The daily series the debit forecast reads are not serialized: compare them apart.
+		if !slices.Equal(live.DailyBalances, got.DailyBalances) || !slices.Equal(live.DailyIncome, got.DailyIncome) ||
+			len(got.DailyIncome) != cashflow.HistoryDays {
+			t.Errorf("%s: materialized daily series differ from live ones (%d/%d days)", id, len(got.DailyBalances), len(got.DailyIncome))
 		}
 	}
 	if cached == 0 {
