@@ -79,6 +79,14 @@ LEFT JOIN (
 ) b ON b.account_id = a.id
 WHERE only_account IS NULL OR a.id = only_account;
 
+-- The transactions of as_of's date and the days_before days before it that had posted by
+-- as_of: the rows every balance and flow counts.
+CREATE OR REPLACE MACRO cashflow_posted_rows(as_of_ts, days_before, only_account := NULL) AS TABLE
+SELECT * FROM transactions
+WHERE transacted_at >= as_of_ts::DATE - days_before AND transacted_at <= as_of_ts::TIMESTAMP
+  AND status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
+  AND (only_account IS NULL OR account_id = only_account);
+
 -- Balances, flows, NSF, debt, cash advances and 30-day period sums: what posted in the 180 days
 -- before as_of (and today).
 CREATE OR REPLACE MACRO cashflow_posted_features(as_of_ts, only_account := NULL) AS TABLE
@@ -96,10 +104,7 @@ posted AS (
                 THEN coalesce(nullif(counterparty, ''), upper(replace(category, '_', ' '))) END AS payer,
            count(*) AS n, sum(amount_cents)::BIGINT AS amount,
            sum(amount_cents * (transacted_at::DATE - (as_of_ts::DATE - 180)))::BIGINT AS weighted
-    FROM transactions
-    WHERE transacted_at >= as_of_ts::DATE - 180 AND transacted_at <= as_of_ts::TIMESTAMP
-      AND status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
-      AND (only_account IS NULL OR account_id = only_account)
+    FROM cashflow_posted_rows(as_of_ts, 180, only_account := only_account)
     GROUP BY ALL
 ),
 flows AS (
@@ -135,10 +140,7 @@ flows AS (
 -- account and day, and for every account the day before the window with nothing.
 days AS (
     SELECT account_no AS k, transacted_at::DATE AS d, sum(amount_cents)::BIGINT AS net
-    FROM transactions
-    WHERE transacted_at >= as_of_ts::DATE - 90 AND transacted_at <= as_of_ts::TIMESTAMP
-      AND status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
-      AND (only_account IS NULL OR account_id = only_account)
+    FROM cashflow_posted_rows(as_of_ts, 90, only_account := only_account)
     GROUP BY ALL
     UNION ALL
     SELECT k, as_of_ts::DATE - 91, 0 FROM acct
@@ -334,10 +336,7 @@ days AS (
     SELECT account_no AS k, transacted_at::DATE AS d, sum(amount_cents)::BIGINT AS net,
            sum(CASE WHEN amount_cents > 0 AND category IN ('income_payroll', 'income_benefits', 'income_pension', 'income_gig')
                     THEN amount_cents ELSE 0 END)::BIGINT AS income
-    FROM transactions
-    WHERE transacted_at >= as_of_ts::DATE - 180 AND transacted_at <= as_of_ts::TIMESTAMP
-      AND status = 'posted' AND coalesce(posted_at, transacted_at) <= as_of_ts::TIMESTAMP
-      AND (only_account IS NULL OR account_id = only_account)
+    FROM cashflow_posted_rows(as_of_ts, 180, only_account := only_account)
     GROUP BY ALL
 ),
 series AS (
