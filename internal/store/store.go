@@ -77,6 +77,10 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, explainLock(err))
 	}
 	s := &Store{connector: connector, db: sql.OpenDB(connector)}
+	// Keep connections for the concurrent queries of a lookup (three for an account's features)
+	// and of the HTTP handlers: database/sql keeps two idle by default and would open and
+	// close a DuckDB connection on most lookups.
+	s.db.SetMaxIdleConns(16)
 	if opts.MemoryLimit != "" {
 		if _, err := s.db.ExecContext(ctx, "SET memory_limit = ?", opts.MemoryLimit); err != nil {
 			s.Close()
