@@ -120,7 +120,7 @@ func (s *Store) AccountFeatures(ctx context.Context, accountID string, asOf time
 // HasBalance). An error from fn stops the pass and is returned. fn may keep the Features.
 //
 // The daily series the debit forecast needs (DailyBalances, DailyIncome) are read only when
-// daily is set: they make the pass about half as slow again.
+// daily is set: they make the pass take about twice as long.
 func (s *Store) PortfolioFeatures(ctx context.Context, asOf time.Time, daily bool, fn func(*cashflow.Features) error) error {
 	columns, macro := "account_id, "+postedColumns+", "+historyColumns, "cashflow_features"
 	if daily {

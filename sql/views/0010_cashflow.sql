@@ -360,8 +360,8 @@ SELECT account_id,
 FROM cashflow_daily_balances(as_of_ts, only_account := only_account)
 GROUP BY account_id;
 
--- cashflow_features with cashflow_daily_lists. The lists cost a portfolio pass half as much
--- again, so cashflow_features leaves them out.
+-- cashflow_features with cashflow_daily_lists. The lists cost a portfolio pass as much again,
+-- so cashflow_features leaves them out.
 CREATE OR REPLACE MACRO cashflow_features_daily(as_of_ts, only_account := NULL) AS TABLE
 SELECT f.*, l.eod_balances_180d, l.income_180d
 FROM cashflow_features(as_of_ts, only_account := only_account) f
