@@ -48,8 +48,9 @@
 --                              derives from them, flows, NSF, debt, cash advances, period sums.
 --                              It folds those rows once per account, 30-day period, category,
 --                              direction and payer (for every sum but the balances), and once
---                              per account and day of the window, which a running sum turns into
---                              end-of-day balances.
+--                              per account and day of the window with activity, which a running
+--                              sum turns into end-of-day balances that hold until the next such
+--                              day.
 --   cashflow_history_features  every row known at as_of once (history, pending) and the income
 --                              rows once per payer and day (last income day; streams from
 --                              those of the last 180 days).
@@ -60,6 +61,7 @@
 -- into many CASE sums; lists are sorted after aggregation (list_sort), not by an ORDER BY inside
 -- them; and the plan is kept small, since a one-account lookup costs mostly the planning of its
 -- operators, not its rows.
+
 -- Before 2026-11-26 the halves were cashflow_balance_features and cashflow_flow_features.
 DROP MACRO TABLE IF EXISTS cashflow_balance_features;
 DROP MACRO TABLE IF EXISTS cashflow_flow_features;
@@ -95,8 +97,8 @@ acct AS (SELECT * FROM cashflow_accounts(as_of_ts, only_account := only_account)
 -- The posted rows of today - 180 .. today folded per account, 30-day period (0 .. 5 before
 -- today, the window being 3 .. 5, and 6 for today), category, direction and, for lenders and
 -- cash-advance apps, payer. weighted sums each amount times the number of the 180 days before
--- today that it posted after: the 180 end-of-day balances sum to 180 x current - weighted, so
--- their average needs no daily series.
+-- today that end before its day: the 180 end-of-day balances sum to 180 x current - weighted,
+-- so their average needs no daily series.
 posted AS (
     SELECT account_no AS k, (transacted_at::DATE - (as_of_ts::DATE - 180)) // 30 AS period,
            category, amount_cents > 0 AS credit,
