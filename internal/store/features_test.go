@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -208,7 +209,7 @@ func TestFeatures_PointInTime(t *testing.T) {
 
 // TestPortfolioFeatures_SameAsOneAccount checks the two ways of reading the macro agree: one
 // pass over the portfolio, with or without the daily series, and the two halves queried for
-// one account; and that the 30-day period sums agree with the daily series.
+// one account; and that what the features sum up agrees with the daily series.
 func TestPortfolioFeatures_SameAsOneAccount(t *testing.T) {
 	ctx := context.Background()
 	sb := cfSandbox(t, 8, 32, cfNow)
@@ -227,7 +228,7 @@ func TestPortfolioFeatures_SameAsOneAccount(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				checkPeriodSums(t, one)
+				checkAgainstDailySeries(t, one)
 				if !daily {
 					if p.DailyBalances != nil || p.DailyIncome != nil {
 						t.Errorf("%s: daily series read without daily", p.AccountID)
@@ -249,10 +250,12 @@ func TestPortfolioFeatures_SameAsOneAccount(t *testing.T) {
 	}
 }
 
-// checkPeriodSums checks the six 30-day sums against the daily series: a period's income is
-// the sum of its days', and its net flow is how much its last end-of-day balance exceeds the
-// one before it began (not known for the first period).
-func checkPeriodSums(t *testing.T, f *cashflow.Features) {
+// checkAgainstDailySeries checks the features against the daily series, which another macro
+// computes another way (a running sum over every one of the 180 days): the window's balance
+// statistics and the 30-, 90- and 180-day averages; a period's income is the sum of its days',
+// and its net flow is how much its last end-of-day balance exceeds the one before it began (not
+// known for the first period).
+func checkAgainstDailySeries(t *testing.T, f *cashflow.Features) {
 	t.Helper()
 	if len(f.NetFlowByMonthCents) != 6 || len(f.IncomeByMonthCents) != 6 || len(f.DailyIncome) != cashflow.HistoryDays {
 		t.Fatalf("%s: periods %v / %v, %d days of income", f.AccountID, f.NetFlowByMonthCents, f.IncomeByMonthCents, len(f.DailyIncome))
@@ -268,6 +271,29 @@ func checkPeriodSums(t *testing.T, f *cashflow.Features) {
 		if b := f.DailyBalances; p > 0 && b != nil && f.NetFlowByMonthCents[p] != b[30*p+29]-b[30*p-1] {
 			t.Errorf("%s: period %d net %d, balances moved %d", f.AccountID, p, f.NetFlowByMonthCents[p], b[30*p+29]-b[30*p-1])
 		}
+	}
+	b := f.DailyBalances
+	if b == nil {
+		return
+	}
+	avg := func(days []int64) int64 {
+		var sum int64
+		for _, v := range days {
+			sum += v
+		}
+		return int64(math.Round(float64(sum) / float64(len(days))))
+	}
+	window := b[len(b)-90:]
+	negative := 0
+	for _, v := range window {
+		if v < 0 {
+			negative++
+		}
+	}
+	got := []int64{f.MinCents90d, f.MaxCents90d, int64(f.DaysNegative90d), f.AverageDailyCents30d, f.AverageDailyCents90d, f.AverageDailyCents180d}
+	want := []int64{slices.Min(window), slices.Max(window), int64(negative), avg(b[len(b)-30:]), avg(window), avg(b)}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: min, max, days negative, averages over 30/90/180 days %v; the daily series give %v", f.AccountID, got, want)
 	}
 }
 
