@@ -295,6 +295,31 @@ func checkAgainstDailySeries(t *testing.T, f *cashflow.Features) {
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: min, max, days negative, averages over 30/90/180 days %v; the daily series give %v", f.AccountID, got, want)
 	}
+	// Percentiles interpolate between the sorted window days (DuckDB's quantile_cont), the
+	// volatility is the population standard deviation; both rounded to the cent, so allow one.
+	sorted := slices.Sorted(slices.Values(window))
+	quantile := func(q float64) int64 {
+		h := q * float64(len(sorted)-1)
+		lo := int(h)
+		hi := min(lo+1, len(sorted)-1)
+		return int64(math.Round(float64(sorted[lo]) + (h-float64(lo))*float64(sorted[hi]-sorted[lo])))
+	}
+	mean := float64(0)
+	for _, v := range window {
+		mean += float64(v) / float64(len(window))
+	}
+	variance := float64(0)
+	for _, v := range window {
+		variance += (float64(v) - mean) * (float64(v) - mean) / float64(len(window))
+	}
+	got = []int64{f.BalanceP10Cents90d, f.BalanceP50Cents90d, f.BalanceP90Cents90d, f.BalanceVolatilityCents90d}
+	want = []int64{quantile(0.1), quantile(0.5), quantile(0.9), int64(math.Round(math.Sqrt(variance)))}
+	for i := range got {
+		if d := got[i] - want[i]; d < -1 || d > 1 {
+			t.Errorf("%s: p10, p50, p90, volatility %v; the daily series give %v", f.AccountID, got, want)
+			break
+		}
+	}
 }
 
 // TestAnalystMacros checks the views analysts read are the engine's numbers.
