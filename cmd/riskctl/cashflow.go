@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riskd/riskd/internal/fcjson"
@@ -211,23 +212,44 @@ func (c *cashflowRun) flush(ctx context.Context, batch []cashflowLine) error {
 	if len(rest) > 0 {
 		err := withStore(ctx, func(st *store.Store) error {
 			commitLines(ctx, st, rest)
-			for _, l := range rest {
-				if l.err != nil {
-					continue
-				}
-				f, err := st.AccountFeatures(ctx, l.storeID, l.line.AsOf)
-				if err != nil {
-					return err
-				}
-				features[l.storeID] = f
-			}
-			return nil
+			return scoreEach(ctx, st, rest, features)
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return c.write(batch, features)
+}
+
+// scoreEach computes the features of each line's account, one account per query, on as many
+// goroutines as there are CPUs: a one-account query spends most of its time planning on the
+// calling thread, so queries side by side use the cores one alone leaves idle.
+func scoreEach(ctx context.Context, st *store.Store, lines []*cashflowLine, features map[string]*cashflow.Features) error {
+	found := make([]*cashflow.Features, len(lines))
+	errs := make([]error, len(lines))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(lines)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(lines); i = int(next.Add(1)) - 1 {
+				if l := lines[i]; l.err == nil {
+					found[i], errs[i] = st.AccountFeatures(ctx, l.storeID, l.line.AsOf)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, l := range lines {
+		if found[i] != nil {
+			features[l.storeID] = found[i]
+		}
+	}
+	return nil
 }
 
 // withStore runs fn on a fresh in-memory database.
@@ -240,10 +262,24 @@ func withStore(ctx context.Context, fn func(*store.Store) error) error {
 	return fn(st)
 }
 
-// commitLines stores each line; a line the store refuses gets the error.
+// commitLines stores the lines' accounts, as many to a transaction as a refresh's group commit
+// takes (a transaction per line cost more than scoring it); a line the store refuses gets the
+// error.
 func commitLines(ctx context.Context, st *store.Store, lines []*cashflowLine) {
-	for _, l := range lines {
-		l.err = commitLine(ctx, st, l)
+	batches := make([]*pipeline.AccountBatch, len(lines))
+	for i, l := range lines {
+		batches[i] = accountBatch(l)
+	}
+	for g := 0; g < len(lines); g += pipeline.MaxGroupAccounts {
+		end := min(g+pipeline.MaxGroupAccounts, len(lines))
+		if st.CommitAccounts(ctx, batches[g:end]) == nil {
+			continue
+		}
+		for i := g; i < end; i++ { // the group failed as a whole: find the lines at fault
+			if err := st.CommitAccount(ctx, batches[i]); err != nil {
+				lines[i].err = fmt.Errorf("store: %w", err)
+			}
+		}
 	}
 }
 
@@ -276,9 +312,9 @@ func (c *cashflowRun) write(batch []cashflowLine, features map[string]*cashflow.
 	return nil
 }
 
-// commitLine classifies the line's transactions and stores them with the account and balance
-// as one batch, the way a refresh does.
-func commitLine(ctx context.Context, st *store.Store, l *cashflowLine) error {
+// accountBatch renders a line as the account batch the store commits: the account under the
+// line's own id, its balance, its transactions each classified once.
+func accountBatch(l *cashflowLine) *pipeline.AccountBatch {
 	in := l.line
 	acct := in.Account
 	acct.ID = l.storeID
@@ -299,8 +335,5 @@ func commitLine(ctx context.Context, st *store.Store, l *cashflowLine) error {
 		cl := cashflow.Classify(t.Description, t.Amount)
 		t.Category, t.Counterparty = string(cl.Category), cl.Counterparty
 	}
-	if err := st.CommitAccount(ctx, b); err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	return nil
+	return b
 }
