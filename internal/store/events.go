@@ -71,7 +71,7 @@ func (s *Store) Purge(ctx context.Context, accountID string, at time.Time) (map[
 	deleted := map[string]int64{}
 	err := s.writeTx(ctx, func(w *writer) error {
 		for _, table := range []string{"transactions", "balance_snapshots", "owners", "ownership_snapshots",
-			"refresh_outcomes", "decisions", "webhook_events", "accounts"} {
+			"refresh_outcomes", "decisions", "ownership_matches", featuresTable, "webhook_events", "accounts"} {
 			n, err := w.queryInt64Args("SELECT count(*) FROM "+table+" WHERE "+accountColumn(table)+" = ?", accountID)
 			if err != nil {
 				return err
