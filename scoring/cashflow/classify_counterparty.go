@@ -22,6 +22,10 @@ func (a *analysis) counterparty(cat Category) string {
 		if b := a.p2p(); b != nil && b.name != "P2P" {
 			return p2pDisplay(b.name)
 		}
+	case CashAdvance:
+		if s := a.advanceApp(); s != "" {
+			return s
+		}
 	}
 	seg := a.u
 	if i := strings.Index(seg, "ORIG CO NAME:"); i >= 0 {
@@ -65,6 +69,35 @@ func (a *analysis) namesNonBank() bool {
 		}
 	}
 	return false
+}
+
+// advanceApp names the cash-advance app a description names, one name per app whatever the
+// descriptor ("EARNIN ACTIVEHOURS" pays an advance out, "EARNIN" takes it back), so that the
+// apps an account uses are counted once each.
+func (a *analysis) advanceApp() string {
+	for h := 0; h < a.nh; h++ {
+		if b := a.hits[h].b; b.kind == kCashAdvance {
+			if app, ok := advanceApps[b.name]; ok {
+				return app
+			}
+			return b.name
+		}
+	}
+	return ""
+}
+
+// advanceApps maps the other names of a cash-advance app in brandTable to the one it is counted as.
+var advanceApps = map[string]string{
+	"ACTIVEHOURS": "EARNIN", "ACTIVE HOURS": "EARNIN",
+	"DAVE INC": "DAVE", "DAVE COM": "DAVE", "DAVE ADVANCE": "DAVE", "DAVE EXTRACASH": "DAVE", "EXTRACASH": "DAVE",
+	"MONEY LION": "MONEYLION", "INSTACASH": "MONEYLION",
+	"ALBERT INSTANT": "ALBERT", "ALBERT GENIUS": "ALBERT", "ALBERT ADVANCE": "ALBERT", "ALBERT CORP": "ALBERT",
+	"CLEO AI": "CLEO", "CLEOAI": "CLEO", "CLEO TECHNOLOGIES": "CLEO",
+	"EMPOWER FINANCE": "EMPOWER", "EMPOWER INC": "EMPOWER", "EMPOWER ADVANCE": "EMPOWER",
+	"POSSIBLE FIN": "POSSIBLE FINANCE", "POSSIBLEFINANCE": "POSSIBLE FINANCE",
+	"FLOAT ME": "FLOATME", "VARO ADV": "VARO ADVANCE", "CHIME SPOTME": "SPOTME",
+	"GERALD TECHNOLOGIES": "GERALD", "B9 ADVANCE": "B9", "B9 INC": "B9", "VOLA FINANCE": "VOLA",
+	"CHECK N GO": "CHECKNGO", "CASHNETUSA": "CASHNET",
 }
 
 var chaseLabels = []string{" ORIG ID:", " DESC DATE:", " CO ENTRY", " SEC:", " TRACE", " EED:", " IND ID:", " IND NAME:", " TRN:"}

@@ -317,3 +317,25 @@ func BenchmarkClassify(b *testing.B) {
 		Classify(r.Description, r.Amount)
 	}
 }
+
+// TestCashAdvanceAppNamedOnce checks that the descriptors one app uses for paying an advance
+// and for taking it back name the same counterparty, so cash_advance_apps_90d counts the app
+// once.
+func TestCashAdvanceAppNamedOnce(t *testing.T) {
+	for app, descs := range map[string][]struct {
+		desc   string
+		amount int64
+	}{
+		"EARNIN":    {{"EARNIN ACTIVEHOURS DES:TRANSFER ID:XXXXX1234 INDN:DOE J CO ID:1462523111 WEB", 10000}, {"EARNIN TIP/REPAYMENT", -10500}, {"ACTIVEHOURS INC PAYMENT", -5000}},
+		"DAVE":      {{"DAVE, INC DES:DAVE ADV ID:XXXX7788 INDN:DOE J CO ID:9000111222 PPD", 7500}, {"DAVE INC DEBIT 800-214-0000 CA", -7999}, {"DAVE EXTRACASH TRANSFER", 5000}},
+		"MONEYLION": {{"MONEYLION DES:INSTACASH ID:ML-1234 INDN:DOE J CO ID:9000333444 WEB", 5000}, {"MONEYLION INC DES:MLINSTACSH ID:XX44", -5500}},
+		"FLOATME":   {{"FLOATME DES:FLOAT ID:XX88", 5000}, {"FLOATME CORP DES:FLOATME ID:XX77", -5000}},
+	} {
+		for _, d := range descs {
+			got := Classify(d.desc, d.amount)
+			if got.Category != CashAdvance || got.Counterparty != app {
+				t.Errorf("Classify(%q, %d) = %s %q, want cash_advance %q", d.desc, d.amount, got.Category, got.Counterparty, app)
+			}
+		}
+	}
+}
