@@ -208,8 +208,8 @@ func validBatch(b *pipeline.AccountBatch) error {
 	return nil
 }
 
-// previousAccount is what the accounts table held for an account before this commit; for a
-// new account, no is the number that number gives it.
+// previousAccount is what the accounts table held for an account before this commit; for an
+// account new to the store, found is false and no is the number (*writer).number assigned it.
 type previousAccount struct {
 	found               bool
 	no                  int32
