@@ -239,20 +239,11 @@ func (w *writer) number(bs []*pipeline.AccountBatch, prev map[string]previousAcc
 	if len(prev) == len(bs) {
 		return nil
 	}
-	rows, err := w.conn.(driver.QueryerContext).QueryContext(w.ctx, "SELECT coalesce(max(no), 0) FROM accounts", nil)
+	top, err := w.queryInt64("SELECT coalesce(max(no), 0)::BIGINT FROM accounts")
 	if err != nil {
 		return fmt.Errorf("read account numbers: %w", err)
 	}
-	dest := make([]driver.Value, 1)
-	err = rows.Next(dest)
-	rows.Close()
-	if err != nil {
-		return fmt.Errorf("read account numbers: %w", err)
-	}
-	last, ok := dest[0].(int32)
-	if !ok {
-		return fmt.Errorf("read account numbers: got %T", dest[0])
-	}
+	last := int32(top)
 	for _, b := range bs {
 		if _, found := prev[b.Account.ID]; !found {
 			last++
